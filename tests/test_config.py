@@ -442,33 +442,29 @@ def test_a_wrong_value_is_named_as_yaml_writes_it(site):
     assert "site.yaml:4: error: `feeds.rss` should be true or false, not `maybe`" in found
 
 
-def test_a_number_or_true_in_quotes_is_told_to_lose_its_quotes(site):
-    """`paginate: "12"` was told it should be a positive whole number, "not `12`": what is
-    wrong, the quotes, went unsaid."""
-    site.write("site.yaml", "paginate: \"12\"\nfeeds:\n  entries: '20'\n  rss: \"true\"\n")
+@pytest.mark.parametrize(("written", "told"), [
+    # `paginate: "12"` was told it should be a positive whole number, "not `12`": what is
+    # wrong, the quotes, went unsaid
+    ("paginate: \"12\"\nfeeds:\n  entries: '20'\n  rss: \"true\"\n",
+     ["`paginate` should be a positive whole number, not the text `\"12\"`: write it without "
+      "quotes",
+      "`feeds.entries` should be a positive whole number, not the text `\"20\"`: write it "
+      "without quotes",
+      "`feeds.rss` should be true or false, not the text `\"true\"`: write it without quotes"]),
+    # `１２` (full-width, as a Chinese keyboard types it) and `tRue` are text without quotes,
+    # and were told to "write it without quotes", which they were; `"012"` was told so too,
+    # and `paginate: 012` is YAML's octal 10
+    ("paginate: \"012\"\nfeeds:\n  entries: １２\n  rss: tRue\n",
+     ["`paginate` should be a positive whole number, not the text `012`: write `12`",
+      "`feeds.entries` should be a positive whole number, not the text `１２`: write `12`",
+      "`feeds.rss` should be true or false, not the text `tRue`: write `true`"])],
+    ids=["quoted", "text unquoted too"])
+def test_a_number_or_true_written_as_text_is_told_what_to_write(site, written, told):
+    site.write("site.yaml", written)
     site.post("a.md", "A")
     assert messages(site.build(), "error") == [
-        f"{site.root / 'site.yaml'}:1: error: `paginate` should be a positive whole number, not "
-        "the text `\"12\"`: write it without quotes",
-        f"{site.root / 'site.yaml'}:3: error: `feeds.entries` should be a positive whole number, "
-        "not the text `\"20\"`: write it without quotes",
-        f"{site.root / 'site.yaml'}:4: error: `feeds.rss` should be true or false, not the text "
-        "`\"true\"`: write it without quotes"]
-
-
-def test_a_text_yaml_reads_as_text_unquoted_too_is_told_what_to_write(site):
-    """`１２` (full-width, as a Chinese keyboard types it) and `tRue` are text without quotes,
-    and were told to "write it without quotes", which they were; `"012"` was told so too,
-    and `paginate: 012` is YAML's octal 10."""
-    site.write("site.yaml", "paginate: \"012\"\nfeeds:\n  entries: １２\n  rss: tRue\n")
-    site.post("a.md", "A")
-    assert messages(site.build(), "error") == [
-        f"{site.root / 'site.yaml'}:1: error: `paginate` should be a positive whole number, not "
-        "the text `012`: write `12`",
-        f"{site.root / 'site.yaml'}:3: error: `feeds.entries` should be a positive whole number, "
-        "not the text `１２`: write `12`",
-        f"{site.root / 'site.yaml'}:4: error: `feeds.rss` should be true or false, not the text "
-        "`tRue`: write `true`"]
+        f"{site.root / 'site.yaml'}:{line}: error: {message}"
+        for line, message in zip((1, 3, 4), told, strict=True)]
 
 
 def test_a_true_or_false_where_no_text_is_wanted_is_not_told_to_be_quoted(site):

@@ -6,8 +6,10 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import messages
@@ -786,13 +788,30 @@ def test_named_pipes_in_the_site_are_skipped_not_waited_on(site):
     assert "<title>Fine" in site.read("posts/ok/") and site.read("keep.txt") == "kept"
 
 
+def refuse(monkeypatch, refused: Callable[[str], bool], *calls: str) -> None:
+    """`os.access` answers no for the paths `refused` names, and each of `os`'s `calls`
+    (`scandir`, `stat`) raises PermissionError for them: root reads and lists anything, so
+    the permission is what is faked, where it is asked and where it is met."""
+    granted = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **asked: not refused(str(path))
+                        and granted(path, mode, **asked))
+    for name in calls:
+        monkeypatch.setattr(os, name, _refusing(getattr(os, name), refused))
+
+
+def _refusing(call: Callable[..., Any], refused: Callable[[str], bool]) -> Callable[..., Any]:
+    def refusing(path: Any = ".", **kwargs: Any) -> Any:
+        if refused(str(path)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return call(path, **kwargs)
+    return refusing
+
+
 def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch):
     site.post("ok.md", "Fine")
     site.write("content/secret.png", "x")
     site.write("static/secret.css", "x")  # (static/ too: reading it stopped the build)
-    readable = os.access  # (root reads a chmod 000 file: the permission is what is faked)
-    monkeypatch.setattr(os, "access", lambda path, mode, **asked: "secret." not in str(path)
-                        and readable(path, mode, **asked))
+    refuse(monkeypatch, lambda path: "secret." in path)
     result = site.build()
     assert result.written, messages(result)
     warnings = messages(result, "warning")
@@ -807,18 +826,7 @@ def test_a_folder_that_cannot_be_listed_is_said_not_passed_by(site, monkeypatch)
     site.post("ok.md", "Fine")
     site.post("locked/in.md", "Inside")
     site.write("static/locked/a.css", "x")
-    # (root lists a chmod 000 folder: the permission is what is faked, where it is asked and
-    # where the listing fails)
-    readable, listing = os.access, os.scandir
-    monkeypatch.setattr(os, "access", lambda path, mode, **asked: not str(path).endswith(
-        "locked") and readable(path, mode, **asked))
-
-    def scandir(path: object = ".") -> object:
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return listing(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    refuse(monkeypatch, lambda path: path.endswith("locked"), "scandir")
     result = site.build()
     assert result.written, messages(result)
     for path in ("content/posts/locked", "static/locked"):
@@ -835,18 +843,10 @@ def test_a_static_folder_readable_but_not_searchable_is_skipped_not_a_failed_bui
     site.post("ok.md", "Fine")
     site.write("static/locked/a.css", "x")
     site.write("static/open.css", "y")
-    # (root looks into any folder: the permission is what is faked, where it is asked and
-    # where a file in the folder is looked at)
-    readable, looked_at = os.access, os.stat
-    monkeypatch.setattr(os, "access", lambda path, mode, **asked: not str(path).endswith(
-        "locked") and readable(path, mode, **asked))
-
-    def stat(path: str | os.PathLike[str], **kwargs: bool) -> os.stat_result:
-        if f"static{os.sep}locked{os.sep}" in str(path):
-            raise PermissionError(13, "Permission denied", str(path))
-        return looked_at(path, **kwargs)
-
-    monkeypatch.setattr(os, "stat", stat)
+    # (the folder can be listed, not looked into: its files' every look fails)
+    refuse(monkeypatch, lambda path: path.endswith("locked"))
+    monkeypatch.setattr(os, "stat", _refusing(
+        os.stat, lambda path: f"static{os.sep}locked{os.sep}" in path))
     result = site.build()
     assert result.written, messages(result)
     assert [said for said in messages(result, "warning") if "locked" in said] == [
