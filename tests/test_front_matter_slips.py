@@ -34,8 +34,9 @@ def test_keys_of_other_generators_themes_and_the_writer_stay_silent(site):
               mathjax="true", toc="true", cover="/c.png", images="[/c.png]",
               thumbnail="/t.png", keywords="[x]", author="me", top_img="/t.png",
               data="1", path="x", my_own_key="1", subtitle="S", excerpt_separator="<!--more-->")
-    site.write("static/c.png", "png")
-    site.write("static/t.png", "png")
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + (30).to_bytes(4, "big") * 2 + bytes(8)
+    site.write("static/c.png", raw=png)  # (pictures: a file that is none is said, of a cover)
+    site.write("static/t.png", raw=png)
     site.write("content/posts/c.md", '+++\ntitle = "C"\ndate = 2024-05-01\nweight = 1\n'
                'linkTitle = "c"\n+++\nText.\n')  # (TOML front matter: the same rule)
     result = site.build()
