@@ -405,6 +405,28 @@ def test_a_url_slug_or_old_url_climbing_with_dots_is_said_where_the_page_goes(si
     assert not (site.root / "x").exists() and not (site.root.parent / "etc").exists()
 
 
+def test_a_slug_of_no_letter_or_digit_keeps_the_file_name_not_the_section_list(site):
+    """`slug: ..` or `slug: "!!!"` made no folder name, so the post went to /posts/, its
+    section's list, and took that page's place without a word (the `..` warning said where
+    the page went, not what it replaced). The page keeps its file's name; said at the key."""
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.post("a.md", "A", slug="..")
+    site.post("b.md", "B", slug='"!!!"')
+    site.post("c.md", "C", date="2024-01-03")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `slug` .. holds `..`, which a slug, one folder's "
+        "name, cannot climb with: the page is at /posts/a/ instead; write the folder's name "
+        "alone, or the page's whole URL as `url:`",
+        "content/posts/b.md:4: warning: `slug` !!! has no letter or digit to name the page's "
+        "folder with: the page is at /posts/b/, its file's name; write the folder's name in "
+        "letters or digits"]
+    assert "<title>A ·" in site.read("posts/a/") and "<title>B ·" in site.read("posts/b/")
+    listing = site.read("posts/")  # (the section's list is still there, of all three)
+    assert all(f'href="/posts/{name}/"' in listing for name in "abc")
+
+
 def test_an_old_url_no_redirect_page_can_serve_is_an_error_at_its_line(site):
     """Aliases were not checked: another site's address, a query or a fragment made folders
     no browser reaches (public/https:/example.com/x/, public/old?p=1/), a Markdown file's name

@@ -1571,14 +1571,25 @@ def _climbs(written: str) -> bool:
 def _report_climbing_url(post: Post, source: Path, diagnostics: Diagnostics) -> None:
     """A warning at the line of the `permalink`, `url` or `slug` that made a post's path, when
     it holds `..` (`slug: ../../x`, `url: /../../etc`): quietly left out, it put the page at
-    /posts/x/ or /etc/ with no word. `post`: placed (its path is its URL's)."""
+    /posts/x/ or /etc/ with no word. And at a `slug` of no letter or digit (`!!!`, `..`),
+    which the loader leaves out: it put the page at its section's list, /posts/, in place of
+    the list. `post`: placed (its path is its URL's)."""
     own = "permalink" if post.params.get("permalink") else "url"
     written = post.params.get(own)
     # (as the loader takes them: another site's address is no path of the page's, `slug`
     # then names its folder, as it does without a URL of its own)
     if not isinstance(written, str) or not written.strip() or names_a_site(written):
         own, written = "slug", post.params.get("slug")
-    if not isinstance(written, str) or not _climbs(written):
+    if not isinstance(written, str) or not written.strip():
+        return
+    if own == "slug" and not slugify(written) and not _climbs(written):
+        # (the loader left it out: the page is at its file's name, not its section's list)
+        diagnostics.warning(f"`slug` {shown_path(written)} has no letter or digit to name the "
+                            f"page's folder with: the page is at /{post.path}, its file's "
+                            "name; write the folder's name in letters or digits",
+                            post.source, key_line(source / post.source, (own,)))
+        return
+    if not _climbs(written):
         return
     if own == "slug":
         named = slugify(written)

@@ -1344,9 +1344,13 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     parts = list(rel.parent.parts[1:] if is_post else rel.parent.parts)
     if not bundle:
         parts.append(jekyll.group(2) if jekyll else stem)
-    if data.get("slug"):
-        parts = [*parts[:-1], str(data["slug"])] if parts else [str(data["slug"])]
-    url_parts = [slug for slug in map(slugify, parts) if slug]
+    # (a slug of no letter or digit, `..` or `!!!`, names no folder: the page keeps its
+    # file's name, where it put the page at its section's own list, /posts/, unsaid; said in
+    # `site._report_climbing_url`)
+    slug = str(data["slug"]) if data.get("slug") and slugify(str(data["slug"])) else None
+    if slug:
+        parts = [*parts[:-1], slug] if parts else [slug]
+    url_parts = [folder for folder in map(slugify, parts) if folder]
     url_path = "/".join(([POSTS_DIR] if is_post else []) + url_parts)
     url_path = url_path + "/" if url_path else ""
     own_key = "permalink" if data.get("permalink") else "url"
@@ -1367,7 +1371,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     elif pattern:
         url_path = expand(pattern, PostFields(
             date, jekyll.group(2) if jekyll else name, title,
-            str(data["slug"]) if data.get("slug") else None, categories,
+            slug, categories,
             rel.parent.parts[:-1] if bundle else rel.parent.parts, lang or UNSETTLED_LANGUAGE))
 
     draft = bool(flag("draft", default=False)) or not published or held_by_slip
