@@ -427,6 +427,26 @@ def test_a_slug_of_no_letter_or_digit_keeps_the_file_name_not_the_section_list(s
     assert all(f'href="/posts/{name}/"' in listing for name in "abc")
 
 
+def test_a_slug_of_folders_is_said_with_the_url_that_makes_them(site):
+    """`slug: a/b` became one folder, /posts/a-b/, unsaid, where the writer looked for
+    /posts/a/b/. A slug names the last folder alone, as Hugo's docs say of it ("the last
+    segment of the path"): kept so, and said with the `url:` that gives the folders."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages: {zh: {}, en: {}}\n")
+    site.post("a.md", "A", slug="ml/attention")
+    site.post("b.en.md", "B", slug="/plain/")  # (a slug wrapped in `/`: one folder, unsaid)
+    site.post("c.en.md", "C", slug="notes/机器学习")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `slug` ml/attention holds `/`, and a slug names the "
+        "page's last folder alone: the page is at /posts/ml-attention/; for folders, write "
+        "its whole URL, `url: /posts/ml/attention/`",
+        "content/posts/c.en.md:4: warning: `slug` notes/机器学习 holds `/`, and a slug names "
+        "the page's last folder alone: the page is at /en/posts/notes-机器学习/; for folders, "
+        "write its whole URL, `url: /en/posts/notes/机器学习/`"]
+    assert site.exists("posts/ml-attention/index.html") and site.exists("en/posts/plain/")
+
+
 def test_an_old_url_no_redirect_page_can_serve_is_an_error_at_its_line(site):
     """Aliases were not checked: another site's address, a query or a fragment made folders
     no browser reaches (public/https:/example.com/x/, public/old?p=1/), a Markdown file's name

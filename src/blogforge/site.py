@@ -1573,7 +1573,8 @@ def _report_climbing_url(post: Post, source: Path, diagnostics: Diagnostics) -> 
     it holds `..` (`slug: ../../x`, `url: /../../etc`): quietly left out, it put the page at
     /posts/x/ or /etc/ with no word. And at a `slug` of no letter or digit (`!!!`, `..`),
     which the loader leaves out: it put the page at its section's list, /posts/, in place of
-    the list. `post`: placed (its path is its URL's)."""
+    the list. And at a `slug` of folders (`a/b`), made one folder's name, `a-b`, unsaid.
+    `post`: placed (its path is its URL's)."""
     own = "permalink" if post.params.get("permalink") else "url"
     written = post.params.get(own)
     # (as the loader takes them: another site's address is no path of the page's, `slug`
@@ -1587,6 +1588,16 @@ def _report_climbing_url(post: Post, source: Path, diagnostics: Diagnostics) -> 
         diagnostics.warning(f"`slug` {shown_path(written)} has no letter or digit to name the "
                             f"page's folder with: the page is at /{post.path}, its file's "
                             "name; write the folder's name in letters or digits",
+                            post.source, key_line(source / post.source, (own,)))
+        return
+    if own == "slug" and not _climbs(written) and len(folders := [
+            name for part in re.split(r"[/\\]", written) if (name := slugify(part))]) > 1:
+        # (Hugo's `slug` is the URL's last part too; folders are `url:`'s to give)
+        mark = "/" if "/" in written else "\\"
+        wanted = post.path.rstrip("/").rpartition("/")[0] + "/" + "/".join(folders)
+        diagnostics.warning(f"`slug` {shown_path(written)} holds `{mark}`, and a slug names the "
+                            f"page's last folder alone: the page is at /{post.path}; for "
+                            f"folders, write its whole URL, `url: /{wanted.lstrip('/')}/`",
                             post.source, key_line(source / post.source, (own,)))
         return
     if not _climbs(written):
