@@ -400,6 +400,33 @@ def test_a_cover_whose_file_is_no_picture_is_said_at_its_line(site):
     assert '<meta property="og:image:width" content="30">' in site.read("posts/a/")
 
 
+def test_a_section_cover_or_site_image_whose_file_is_no_picture_is_said_at_its_line(site):
+    """A section's picture (its `_index.md`'s `cover:`) and site.yaml's `image`, the picture
+    of every page without one, were not looked at as a post's cover is: an empty file, a web
+    page saved as `og.png`, went into every link preview, unsaid. Once per file, in both
+    languages; a picture is not said."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages: {zh: {}, en: {}}\n"
+                            "image: og.png\n")
+    site.write("static/og.png", "<!DOCTYPE html>\n<html><title>og.png · GitHub")
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\ncover: /ml.png\n---\n")
+    site.write("static/ml.png", "")
+    site.write("content/posts/rl/_index.md", "---\ntitle: RL\ncover: /rl.png\n---\n")
+    site.write("static/rl.png", raw=b"\x89PNG\r\n\x1a\n")  # (short: a picture still)
+    site.post("ml/a.md", "A")
+    site.post("ml/a.en.md", "A")
+    site.post("rl/b.md", "B")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/ml/_index.md:3: warning: `cover: /ml.png`: link previews (Facebook, X, "
+        "LinkedIn, Telegram) show no picture for this section's list, nor does a template "
+        "that shows it: the file is empty",
+        "site.yaml:3: warning: `image: og.png`: link previews (Facebook, X, LinkedIn, "
+        "Telegram) of every page without a picture of its own show none: it is a web page "
+        "(HTML), saved from a page that shows the picture? Save the picture itself "
+        "(right-click it, Save image as)"]
+
+
 def test_metadata_for_search_engines_and_sharing(blog):
     page = blog.read("posts/other/")
     head = page.split("</head>")[0]

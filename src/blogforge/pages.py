@@ -1067,13 +1067,35 @@ def cover_not_a_picture(post: Post, site: SiteContext) -> tuple[str, str] | None
     was said so, its cover not: link previews showed none, without a word.)"""
     named = _picture_key(post.params)
     cover = cover_of(post, site) if named is not None else None
-    file = site.picture_file(cover) if cover is not None else None
-    if named is None or file is None or site.picture_size(cover) is not None \
-            or (what := not_a_picture(file)) is None:
+    if named is None or cover is None or (what := picture_problem(cover, site)) is None:
         return None
     key, written = named
     return key, (f"`{key}: {written}`: link previews (Facebook, X, LinkedIn, Telegram) show "
                  f"no picture for this post, nor does a template that shows it: {what}")
+
+
+def section_cover_not_a_picture(intro: IntroPage, site: SiteContext
+                                ) -> tuple[str, str] | None:
+    """As `cover_not_a_picture`, of a section's `_index.md` (its picture found as a post's:
+    `section_covers`): its list's pages showed none in link previews, unsaid."""
+    named = _picture_key(dict(intro.params))
+    if named is None or intro.image is None \
+            or (what := picture_problem(intro.image, site)) is None:
+        return None
+    key, written = named
+    return key, (f"`{key}: {written}`: link previews (Facebook, X, LinkedIn, Telegram) show "
+                 f"no picture for this section's list, nor does a template that shows it: "
+                 f"{what}")
+
+
+def picture_problem(picture: str, site: SiteContext) -> str | None:
+    """What a sharing card's picture published with the site (its site path) holds instead
+    of a picture (`not_a_picture`); None for a picture, another site's, or a file not
+    found (the link check says that one)."""
+    file = site.picture_file(picture)
+    if file is None or site.picture_size(picture) is not None:
+        return None
+    return not_a_picture(file)
 
 
 def _picture_named(params: dict) -> str | None:

@@ -154,9 +154,11 @@ from blogforge.pages import (
     layout_slip,
     not_found_lookalikes,
     not_found_pages,
+    picture_problem,
     post_page,
     read_index_names,
     search_pages,
+    section_cover_not_a_picture,
     section_covers,
     section_pages,
     start_reading_names,
@@ -401,6 +403,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
                        picture_files=_picture_files(source, file_digests, published))
     _warn_of_covers(posts, site, source, diagnostics)
     intros = section_covers(intros, site)
+    _warn_of_site_pictures(intros, site, config_doc, source, diagnostics)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
@@ -990,6 +993,28 @@ def _warn_of_covers(posts: list[Post], site: SiteContext, source: Path,
                 file, line, given = key_place(source, post, (key,))
                 diagnostics.warning(message + given, file, line)
     diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
+
+
+def _warn_of_site_pictures(intros: Mapping[tuple[str, str], IntroPage], site: SiteContext,
+                           config_doc: YamlDocument, source: Path, diagnostics: Diagnostics
+                           ) -> None:
+    """A section's picture (its `_index.md`'s `cover:`) and site.yaml's `image`, the picture
+    of every page without one, whose file is no picture (`picture_problem`: a web page saved
+    as `og.png`, an LFS pointer, an empty file), at their lines, as a post's cover is
+    (`_warn_of_covers`): link previews showed none, unsaid."""
+    said_before = len(diagnostics.items)
+    for _, intro in sorted(intros.items()):  # (one `_index.md` may serve two languages)
+        if (said := section_cover_not_a_picture(intro, site)) is not None:
+            key, message = said
+            diagnostics.warning(message, Path(intro.source),
+                                key_line(source / intro.source, (key,)))
+    diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
+    picture = site_picture(site.config.image, site.urls)
+    if picture is not None and (what := picture_problem(picture, site)) is not None:
+        diagnostics.warning(f"`image: {site.config.image.strip()}`: link previews (Facebook, X, "
+                            f"LinkedIn, Telegram) of every page without a picture of its own "
+                            f"show none: {what}", Path(CONFIG_FILE),
+                            config_doc.line_of(("image",)))
 
 
 def _folder_for_a_file(name: str) -> str:
