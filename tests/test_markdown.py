@@ -1077,6 +1077,33 @@ def test_a_picture_file_that_is_no_picture_is_said_at_its_line(site):
         site.read("posts/a/")
 
 
+def test_an_svg_drawing_named_as_a_png_is_said_at_its_line(site):
+    """An SVG saved under a picture's name (`fig.png`: Inkscape's or draw.io's export named
+    so) was sized as an SVG and unsaid; served by its name as image/png, as GitHub Pages and
+    `blogforge serve` type a file, no browser shows it. A real SVG, and a web page whose
+    icons are SVG, are not said so."""
+    site.write("content/posts/a/fig.png", '<?xml version="1.0"?>\n<!-- Created with '
+               'Inkscape -->\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+               "</svg>\n")
+    site.write("content/posts/a/ok.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" '
+               'height="3"></svg>')
+    site.write("content/posts/a/page.jpg", '<!DOCTYPE html>\n<html><svg class="octicon">')
+    site.post("a/index.md", "A", body="Intro.\n\n![图](fig.png) ![](ok.svg)\n\n"
+              '<img src="page.jpg" alt="page">\n')
+    said = [m for m in messages(site.build()) if "posts/a/" in m]
+    assert said == [
+        "content/posts/a/index.md:7: warning: `fig.png` shows as a broken image: it is an SVG "
+        "drawing named `.png`, served by that name as PNG (GitHub Pages, `blogforge serve`), "
+        "which no browser then shows: rename it `.svg`",
+        "content/posts/a/index.md:9: warning: `page.jpg` shows as a broken image: it is a web "
+        "page (HTML), saved from a page that shows the picture? Save the picture itself "
+        "(right-click it, Save image as)"]
+    assert re.findall("<img[^>]*>", site.read("posts/a/")) == [
+        '<img src="fig.png" alt="图" decoding="async" />',  # (no size: it has none as a PNG)
+        '<img src="ok.svg" alt="" loading="lazy" decoding="async" width="4" height="3" />',
+        '<img src="page.jpg" alt="page" loading="lazy" decoding="async">']
+
+
 def test_which_lines_are_fenced_code():
     """What the passes before parsing (fenced divs, citations, conflict markers) leave alone:
     a fence closes on one of its own kind, at least as long, with nothing after it."""

@@ -343,6 +343,10 @@ def not_a_picture(file: Path) -> str | None:
     if head.startswith(_PICTURE_STARTS) or head[4:8] == b"ftyp" \
             or head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return None
+    if _is_svg_text(file):
+        return (f"it is an SVG drawing named `{file.suffix}`, served by that name as "
+                f"{file.suffix[1:].upper()} (GitHub Pages, `blogforge serve`), which no browser "
+                "then shows: rename it `.svg`")
     if head.startswith(_LFS_POINTER):
         return ("it is a Git LFS pointer, the picture not fetched (`git lfs pull`; in GitHub "
                 "Actions, `lfs: true` for actions/checkout)")
@@ -350,6 +354,23 @@ def not_a_picture(file: Path) -> str | None:
         return ("it is a web page (HTML), saved from a page that shows the picture? Save the "
                 "picture itself (right-click it, Save image as)")
     return f"its bytes are no picture, {file.suffix[1:].upper()} or other (cut short, or renamed?)"
+
+
+def _is_svg_text(file: Path) -> bool:
+    """Whether a file is an SVG drawing's text, whatever its name (an SVG saved as `fig.png`:
+    a browser shows an SVG only served as one, and a host types a file by its ending)."""
+    try:
+        with open(file, "rb") as opened:
+            head = opened.read(1024)  # (past an XML declaration and an editor's comment)
+    except OSError:
+        return False
+    return _SVG_START.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+# An SVG drawing's start: its root element, after an XML declaration, comments (an editor's:
+# "Created with Inkscape") and a doctype, as a web page that draws its icons in SVG has not
+_SVG_START = re.compile(rb"\s*(<\?xml[^>]*>\s*)?((<!--.*?-->|<!DOCTYPE svg[^>]*>)\s*)*<svg[\s>]",
+                        re.IGNORECASE | re.DOTALL)
 
 
 def _svg_size(data: bytes) -> tuple[float, float]:
@@ -388,6 +409,8 @@ def read_size(file: Path) -> tuple[int, int] | None:
     try:
         if file.suffix.lower() == ".svg":
             width, height = _svg_size(file.read_bytes()[:65536])
+        elif _is_svg_text(file):  # (imagesize reads it as SVG: no browser does, so named)
+            return None
         else:
             width, height = imagesize.get(file)
     except (OSError, ValueError):
