@@ -841,18 +841,25 @@ def test_a_static_folder_readable_but_not_searchable_is_skipped_not_a_failed_bui
     files cannot be looked at. Such a folder was said skipped, then the build stopped at its
     first file ("Permission denied (give yourself access to it, or choose another --output)")."""
     site.post("ok.md", "Fine")
+    site.post("locked/in.md", "Inside")
     site.write("static/locked/a.css", "x")
     site.write("static/open.css", "y")
-    # (the folder can be listed, not looked into: its files' every look fails)
-    refuse(monkeypatch, lambda path: path.endswith("locked"))
+    # (the folder can be listed, not looked into: its files' every look fails; it was said
+    # "no permission to list it", which `ls` belies)
+    granted = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **asked: granted(path, mode, **asked)
+                        and not (str(path).endswith("locked") and mode & os.X_OK))
+    locked = (f"static{os.sep}locked{os.sep}", f"posts{os.sep}locked{os.sep}")
     monkeypatch.setattr(os, "stat", _refusing(
-        os.stat, lambda path: f"static{os.sep}locked{os.sep}" in path))
+        os.stat, lambda path: any(folder in path for folder in locked)))
     result = site.build()
     assert result.written, messages(result)
     assert [said for said in messages(result, "warning") if "locked" in said] == [
-        "static/locked: warning: a folder that cannot be opened (no permission to list it): "
-        "nothing in it is published, skipped"]
+        f"{path}: warning: a folder whose files cannot be opened (it can be listed, but it has "
+        "no permission to be searched, the `x` of `chmod +x`): nothing in it is published, "
+        "skipped" for path in ("content/posts/locked", "static/locked")]
     assert site.exists("open.css") and not site.exists("locked/a.css")
+    assert not site.exists("posts/in/")
 
 
 def test_a_held_back_file_is_told_by_its_name_as_links_write_it(site):

@@ -714,6 +714,9 @@ def stray_reason(path: Path) -> str:
             return f"a link to nothing ({target})"
         if not path.is_file():
             return f"a link to something that is not a file ({target})"
+    elif path.is_dir() and os.access(path, os.R_OK):  # (`chmod -R 644`: listed, not entered)
+        return ("a folder whose files cannot be opened (it can be listed, but it has no "
+                "permission to be searched, the `x` of `chmod +x`): nothing in it is published")
     elif path.is_dir():
         return ("a folder that cannot be opened (no permission to list it): nothing in it is "
                 "published")
