@@ -335,6 +335,18 @@ def test_a_zip_cut_short_is_said_to_be_one(tmp_path, capsys):
     assert not (tmp_path / "site").exists()
 
 
+def test_an_empty_zip_is_said_to_be_a_download_that_failed(tmp_path, capsys):
+    """An empty `Export-….zip` (a browser's file of a download that failed at its start) was
+    told "(it is no zip)", which leaves the writer to wonder what was given instead."""
+    archive = tmp_path / f"{ROOT}.zip"
+    archive.write_bytes(b"")
+    assert main(["import", "notion", str(archive), str(tmp_path / "site")]) == 1
+    out, err = capsys.readouterr()
+    assert err == (f"error: {archive}: the zip cannot be read (the file is empty: a download "
+                   "that failed?): download the export again\n") and out == ""
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_zip_bomb_is_refused_before_it_fills_the_disk(tmp_path, capsys):
     """A 2 MB zip unzipped into 2 GB, and 6.5 KB of Notion's parts into 3 GB, before the
     import looked at a page: refused whole, at the member, nothing imported."""

@@ -67,6 +67,19 @@ def _starts_as_zip(path: Path) -> bool:
         return False
 
 
+def _not_a_zip_why(path: Path) -> str:
+    """Why a file zipfile finds no zip in is none, in the user's words: most often a download
+    that failed (an empty file, as a browser leaves one it could not fetch) or was cut short
+    (a zip's start without its end)."""
+    if _starts_as_zip(path):
+        return "it ends before the list of its files: a download cut short?"
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        empty = False
+    return "the file is empty: a download that failed?" if empty else "it is no zip"
+
+
 _ZIP_START = b"PK\x03\x04"  # (a zip's first member's header)
 # What zipfile says of a file without the list of files at its end
 _NO_LIST = "File is not a zip file"
@@ -153,8 +166,7 @@ def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]]
             return parts
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
             EOFError) as exc:
-        why = str(exc) if str(exc) != _NO_LIST else "it ends before the list of its files: " \
-            "a download cut short?" if _starts_as_zip(archive) else "it is no zip"
+        why = str(exc) if str(exc) != _NO_LIST else _not_a_zip_why(archive)
         raise ImportFailure(f"{shown}: the zip cannot be read ({why}): download the export "
                             "again") from None
 
