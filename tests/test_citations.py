@@ -222,8 +222,9 @@ def test_a_broken_bibliography_is_said_at_its_line_and_its_other_entries_cited(s
         "content/posts/refs.bib:1: warning: BibTeX: entry `kingma2013` cannot be read: syntax "
         "error: '}' expected (line 9: a brace or a quote left open above it?); it is left "
         "out, and a citation of it shows **kingma2013?**",
-        "content/posts/b.md:8: warning: citation `@kingma2013`: the entry `kingma2013` at line "
-        "1 of content/posts/refs.bib cannot be read (said there); shown as **kingma2013?**"]
+        "content/posts/b.md:8: warning: citation `@kingma2013`: the entry `kingma2013` cannot "
+        "be read (see the warning at line 1 of content/posts/refs.bib); shown as "
+        "**kingma2013?**"]
     assert "Vaswani et al., 2017" in content(site)
     assert "(<strong>kingma2013?</strong>)" in content(site, "posts/b/")
     assert "Kingma" not in content(site, "posts/b/")
@@ -247,10 +248,11 @@ def test_an_entry_left_open_names_the_entries_it_runs_into(site):
         "error: premature end of file (line 6: a brace or a quote left open above it?); it "
         "runs into the 2 entries below it, `next2021` (line 5) and `last2022` (line 6): all "
         "are left out, and a citation of one shows **key?**",
-        "content/posts/a.md:6: warning: citation `@open2020`: the entry `open2020` at line 3 "
-        "of content/posts/refs.bib cannot be read (said there); shown as **open2020?**",
-        "content/posts/a.md:6: warning: citation `@next2021`: the entry `next2021` at line 3 "
-        "of content/posts/refs.bib cannot be read (said there); shown as **next2021?**"]
+        "content/posts/a.md:6: warning: citation `@open2020`: the entry `open2020` cannot be "
+        "read (see the warning at line 3 of content/posts/refs.bib); shown as **open2020?**",
+        # (the warning's line, the entry left open, not `next2021`'s own, 5)
+        "content/posts/a.md:6: warning: citation `@next2021`: the entry `next2021` cannot be "
+        "read (see the warning at line 3 of content/posts/refs.bib); shown as **next2021?**"]
     assert "(Good, 2019)" in re.sub(r"<[^>]+>", "", content(site))
 
 

@@ -535,9 +535,13 @@ def _say_missing(key: str, context: Citations, line: int) -> None:
     context.said.add(key)
     broken = context.bibliography.broken_line(key)
     if broken is not False:  # (said at its line, of the file: the reader is pointed there)
-        where = f" at line {broken}" if broken is not None else ""
-        context.warn(f"citation `@{key}`: the entry `{key}`{where} of {context.files} cannot "
-                     f"be read (said there); shown as **{key}?**", line)
+        # (the warning's line: an entry read into one left open above it, `next2021` at line
+        # 5, is said at that one's, 3, and "the entry `next2021` at line 3" sent the reader to
+        # another entry)
+        where = f"see the warning at line {broken} of {context.files}" \
+            if broken is not None else f"said in {context.files}"
+        context.warn(f"citation `@{key}`: the entry `{key}` cannot be read ({where}); shown as "
+                     f"**{key}?**", line)
         return
     close = context.bibliography.suggested(key)
     hint = f"; did you mean `@{close}`?" if close else ""
