@@ -1723,12 +1723,14 @@ def test_hugo_default_urls_keep_their_section(tmp_path, capsys):
     # (what Hugo 0.168 published for these files: its URLize keeps `.` and drops `（）：`)
     ('[permalinks]\nposts = "/:year/:month/:slug/"\n',
      ["2023/05/1.-两数之和/", "2023/07/transformer二位置编码/", "2023/08/hello-world-你好/",
-      "2023/09/a-b--c/"]),
+      "2023/09/a-b--c/", "2023/10/ml/attention/"]),
     ('[permalinks]\nposts = "/:year/:title/"\n',
-     ["2023/1.-两数之和/", "2023/transformer二位置编码/", "2023/t3/", "2023/a-b--c/"]),
-    # (the file's own name, each space a `-`, its slug URLized as a title is)
+     ["2023/1.-两数之和/", "2023/transformer二位置编码/", "2023/t3/", "2023/a-b--c/",
+      "2023/ml/"]),
+    # (the file's own name, each space a `-`, its slug URLized as a title is, the folders of
+    # a slug's `/` made)
     ("", ["posts/1.-两数之和/", "posts/transformer二位置编码/", "posts/hello-world-你好/",
-          "posts/2023-09-01-a--b-c/"]),
+          "posts/2023-09-01-a--b-c/", "posts/ml/attention/"]),
 ])
 def test_hugo_posts_keep_the_urls_hugo_made_of_their_titles_and_names(tmp_path, capsys,
                                                                       permalinks, urls):
@@ -1741,6 +1743,7 @@ def test_hugo_posts_keep_the_urls_hugo_made_of_their_titles_and_names(tmp_path, 
         "content/posts/t3.md":
             "---\ntitle: T3\nslug: Hello World! 你好\ndate: 2023-08-01\n---\nx\n",
         "content/posts/2023-09-01-a  b (c).md": "---\ntitle: a  b -- c\ndate: 2023-09-01\n---\nx\n",
+        "content/posts/ml.md": "---\ntitle: ML\nslug: ML/Attention\ndate: 2023-10-01\n---\nx\n",
     })
     public, _, _ = import_and_build(tmp_path, "hugo", capsys)
     posts = [p for p in public.rglob("index.html")  # (not the folders' list pages, /posts/…)

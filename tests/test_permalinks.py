@@ -324,7 +324,7 @@ def test_a_term_no_folder_name_can_hold_is_an_error_at_its_key(site):
 
 def test_a_url_or_old_url_written_with_windows_backslashes_is_an_error_at_its_line(site):
     """`url: /posts\\win\\url/` and `aliases: [/old\\path/]` made output folders named
-    `posts\\win\\url` and `old\\path`, silently; a `slug` is one folder's name, cleaned."""
+    `posts\\win\\url` and `old\\path`, silently; a `slug`'s folders are cleaned."""
     site.post("a.md", "A", url="/posts\\win\\url/", aliases="[/new/, /old\\path/]")
     site.post("b.md", "B", permalink="'\\b\\'", redirect_from="/b\\old.html")
     site.post("c.md", "C", slug="c\\d")
@@ -391,9 +391,9 @@ def test_a_url_slug_or_old_url_climbing_with_dots_is_said_where_the_page_goes(si
     result = site.build()
     assert result.written
     assert messages(result) == [
-        "content/posts/a.md:4: warning: `slug` ../../x holds `..`, which a slug, one folder's "
-        "name, cannot climb with: the page is at /posts/x/ instead; write the folder's name "
-        "alone (`slug: x`), or the page's whole URL as `url:`",
+        "content/posts/a.md:4: warning: `slug` ../../x holds `..`, which a slug, folders below "
+        "its section, cannot climb with: the page is at /posts/x/ instead; write the folders' "
+        "names alone (`slug: x`), or the page's whole URL as `url:`",
         "content/posts/b.md:4: warning: `url` /../../etc holds `..`, which is left out of a URL "
         "here (nothing is written outside the site): the page is at /etc/ instead; write the "
         "URL without `..`",
@@ -416,8 +416,8 @@ def test_a_slug_of_no_letter_or_digit_keeps_the_file_name_not_the_section_list(s
     result = site.build()
     assert result.written
     assert messages(result) == [
-        "content/posts/a.md:4: warning: `slug` .. holds `..`, which a slug, one folder's "
-        "name, cannot climb with: the page is at /posts/a/ instead; write the folder's name "
+        "content/posts/a.md:4: warning: `slug` .. holds `..`, which a slug, folders below its "
+        "section, cannot climb with: the page is at /posts/a/ instead; write the folder's name "
         "alone, or the page's whole URL as `url:`",
         "content/posts/b.md:4: warning: `slug` !!! has no letter or digit to name the page's "
         "folder with: the page is at /posts/b/, its file's name; write the folder's name in "
@@ -427,24 +427,25 @@ def test_a_slug_of_no_letter_or_digit_keeps_the_file_name_not_the_section_list(s
     assert all(f'href="/posts/{name}/"' in listing for name in "abc")
 
 
-def test_a_slug_of_folders_is_said_with_the_url_that_makes_them(site):
-    """`slug: a/b` became one folder, /posts/a-b/, unsaid, where the writer looked for
-    /posts/a/b/. A slug names the last folder alone, as Hugo's docs say of it ("the last
-    segment of the path"): kept so, and said with the `url:` that gives the folders."""
+def test_a_slug_of_folders_makes_them_as_hugo_does(site):
+    """`slug: ml/attention` made one folder, /posts/ml-attention/, where Hugo (0.168, seen)
+    puts the page at /posts/ml/attention/, and where a permalink's `:slug` put it here too:
+    a writer bringing Hugo posts lost their URLs. A `..` in it is said, as ever."""
     site.write("site.yaml", "base_url: https://u.github.io/\nlanguages: {zh: {}, en: {}}\n")
     site.post("a.md", "A", slug="ml/attention")
-    site.post("b.en.md", "B", slug="/plain/")  # (a slug wrapped in `/`: one folder, unsaid)
+    site.post("b.en.md", "B", slug="/plain/")  # (a slug wrapped in `/`: one folder)
     site.post("c.en.md", "C", slug="notes/机器学习")
+    site.post("d.md", "D", slug="../ml/../x")
     result = site.build()
     assert result.written
     assert messages(result) == [
-        "content/posts/a.md:4: warning: `slug` ml/attention holds `/`, and a slug names the "
-        "page's last folder alone: the page is at /posts/ml-attention/; for folders, write "
-        "its whole URL, `url: /posts/ml/attention/`",
-        "content/posts/c.en.md:4: warning: `slug` notes/机器学习 holds `/`, and a slug names "
-        "the page's last folder alone: the page is at /en/posts/notes-机器学习/; for folders, "
-        "write its whole URL, `url: /en/posts/notes/机器学习/`"]
-    assert site.exists("posts/ml-attention/index.html") and site.exists("en/posts/plain/")
+        "content/posts/d.md:4: warning: `slug` ../ml/../x holds `..`, which a slug, folders "
+        "below its section, cannot climb with: the page is at /posts/ml/x/ instead; write the "
+        "folders' names alone (`slug: ml/x`), or the page's whole URL as `url:`"]
+    for page in ("posts/ml/attention/", "en/posts/plain/", "en/posts/notes/机器学习/",
+                 "posts/ml/x/"):
+        assert site.exists(page + "index.html"), page
+    assert not site.exists("posts/ml-attention/index.html")
 
 
 def test_an_old_url_no_redirect_page_can_serve_is_an_error_at_its_line(site):

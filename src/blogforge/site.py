@@ -1598,8 +1598,7 @@ def _report_climbing_url(post: Post, source: Path, diagnostics: Diagnostics) -> 
     it holds `..` (`slug: ../../x`, `url: /../../etc`): quietly left out, it put the page at
     /posts/x/ or /etc/ with no word. And at a `slug` of no letter or digit (`!!!`, `..`),
     which the loader leaves out: it put the page at its section's list, /posts/, in place of
-    the list. And at a `slug` of folders (`a/b`), made one folder's name, `a-b`, unsaid.
-    `post`: placed (its path is its URL's)."""
+    the list. `post`: placed (its path is its URL's)."""
     own = "permalink" if post.params.get("permalink") else "url"
     written = post.params.get(own)
     # (as the loader takes them: another site's address is no path of the page's, `slug`
@@ -1615,23 +1614,13 @@ def _report_climbing_url(post: Post, source: Path, diagnostics: Diagnostics) -> 
                             "name; write the folder's name in letters or digits",
                             post.source, key_line(source / post.source, (own,)))
         return
-    if own == "slug" and not _climbs(written) and len(folders := [
-            name for part in re.split(r"[/\\]", written) if (name := slugify(part))]) > 1:
-        # (Hugo's `slug` is the URL's last part too; folders are `url:`'s to give)
-        mark = "/" if "/" in written else "\\"
-        wanted = post.path.rstrip("/").rpartition("/")[0] + "/" + "/".join(folders)
-        diagnostics.warning(f"`slug` {shown_path(written)} holds `{mark}`, and a slug names the "
-                            f"page's last folder alone: the page is at /{post.path}; for "
-                            f"folders, write its whole URL, `url: /{wanted.lstrip('/')}/`",
-                            post.source, key_line(source / post.source, (own,)))
-        return
     if not _climbs(written):
         return
     if own == "slug":
-        named = slugify(written)
-        fix = (f"write the folder's name alone (`slug: {named}`)" if named else
+        named = "/".join(folder for part in written.split("/") if (folder := slugify(part)))
+        fix = (f"write the folders' names alone (`slug: {named}`)" if named else
                "write the folder's name alone") + ", or the page's whole URL as `url:`"
-        what = "which a slug, one folder's name, cannot climb with"
+        what = "which a slug, folders below its section, cannot climb with"
     else:
         fix = "write the URL without `..`"
         what = "which is left out of a URL here (nothing is written outside the site)"

@@ -1352,7 +1352,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     # `site._report_climbing_url`)
     slug = str(data["slug"]) if data.get("slug") and slugify(str(data["slug"])) else None
     if slug:
-        parts = [*parts[:-1], slug] if parts else [slug]
+        # (a slug of folders, `slug: ml/attention`, makes them: /posts/ml/attention/, as Hugo
+        # does, and as a permalink's `:slug` does; it was made one folder, `ml-attention`)
+        parts = [*parts[:-1], *slug.split("/")]
     url_parts = [folder for folder in map(slugify, parts) if folder]
     url_path = "/".join(([POSTS_DIR] if is_post else []) + url_parts)
     url_path = url_path + "/" if url_path else ""

@@ -1293,7 +1293,8 @@ def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language]
 
 # What Hugo keeps of a title, slug or file name in a URL besides letters, marks and digits
 # (Unicode's L, M and Nd: not `Ⅳ` nor `①`); `+` is read as a space there, `/` and `\` become
-# `-` (seen in Hugo 0.168's output). A content file's path keeps `+` too.
+# `-` (seen in Hugo 0.168's output; a `slug`'s `/` makes folders, `hugo_post_path`). A
+# content file's path keeps `+` too.
 _HUGO_KEPT = frozenset("._-#~@")
 
 
@@ -1366,7 +1367,9 @@ def hugo_post_path(rel: PurePosixPath, post: Post, pattern: str, codes: frozense
         name = dated.group(1)
         slug = slug or name
     if pattern == "/:path/":
-        last = hugo_urlized(slug, lower) if slug else hugo_path_part(name, lower)
+        # (Hugo makes folders of a slug's `/`: `slug: ml/attention` is at …/ml/attention/)
+        last = "/".join(hugo_urlized(part, lower) for part in slug.split("/")) if slug \
+            else hugo_path_part(name, lower)
         return as_site_path("/".join([*(hugo_path_part(f, lower) for f in folders), last])
                             + "/")
     return expand(pattern, PostFields(post.date, name, post.title, slug or None,
