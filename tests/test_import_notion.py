@@ -322,28 +322,21 @@ def test_a_zip_whose_member_would_land_outside_is_refused(tmp_path, capsys):
         "<32 hex>.md`): not a Notion \"Markdown & CSV\" export\n"
 
 
-def test_a_zip_cut_short_is_said_to_be_one(tmp_path, capsys):
-    """A download of the export cut short (its list of files, at a zip's end, missing) was
-    said to be "not a folder", as if no zip had been given."""
-    whole = zipped(ENGLISH, tmp_path / "whole" / f"{ROOT}.zip")
+@pytest.mark.parametrize(("kept", "why"), [
+    # a download of the export cut short (its list of files, at a zip's end, missing) was
+    # said to be "not a folder", as if no zip had been given
+    (0.5, "it ends before the list of its files: a download cut short?"),
+    # an empty one (a browser's file of a download that failed at its start) was told "(it
+    # is no zip)", which leaves the writer to wonder what was given instead
+    (0, "the file is empty: a download that failed?")], ids=["cut short", "empty"])
+def test_a_zip_downloaded_in_part_is_said_to_be_so(tmp_path, capsys, kept, why):
+    whole = zipped(ENGLISH, tmp_path / "whole" / f"{ROOT}.zip").read_bytes()
     archive = tmp_path / f"{ROOT}.zip"
-    archive.write_bytes(whole.read_bytes()[:len(whole.read_bytes()) // 2])
+    archive.write_bytes(whole[:int(len(whole) * kept)])
     assert main(["import", "notion", str(archive), str(tmp_path / "site")]) == 1
     out, err = capsys.readouterr()
-    assert err == (f"error: {archive}: the zip cannot be read (it ends before the list of its "
-                   "files: a download cut short?): download the export again\n") and out == ""
-    assert not (tmp_path / "site").exists()
-
-
-def test_an_empty_zip_is_said_to_be_a_download_that_failed(tmp_path, capsys):
-    """An empty `Export-….zip` (a browser's file of a download that failed at its start) was
-    told "(it is no zip)", which leaves the writer to wonder what was given instead."""
-    archive = tmp_path / f"{ROOT}.zip"
-    archive.write_bytes(b"")
-    assert main(["import", "notion", str(archive), str(tmp_path / "site")]) == 1
-    out, err = capsys.readouterr()
-    assert err == (f"error: {archive}: the zip cannot be read (the file is empty: a download "
-                   "that failed?): download the export again\n") and out == ""
+    assert err == (f"error: {archive}: the zip cannot be read ({why}): download the export "
+                   "again\n") and out == ""
     assert not (tmp_path / "site").exists()
 
 
