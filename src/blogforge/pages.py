@@ -1066,12 +1066,8 @@ def cover_not_a_picture(post: Post, site: SiteContext) -> tuple[str, str] | None
     to say of it; None for a picture, another site's, or a file not found. (A body's picture
     was said so, its cover not: link previews showed none, without a word.)"""
     named = _picture_key(post.params)
-    cover = cover_of(post, site) if named is not None else None
-    if named is None or cover is None or (what := picture_problem(cover, site)) is None:
-        return None
-    key, written = named
-    return key, (f"`{key}: {written}`: link previews (Facebook, X, LinkedIn, Telegram) show "
-                 f"no picture for this post, nor does a template that shows it: {what}")
+    return None if named is None else _unpictured(named, cover_of(post, site), site,
+                                                  "this post")
 
 
 def section_cover_not_a_picture(intro: IntroPage, site: SiteContext
@@ -1079,13 +1075,19 @@ def section_cover_not_a_picture(intro: IntroPage, site: SiteContext
     """As `cover_not_a_picture`, of a section's `_index.md` (its picture found as a post's:
     `section_covers`): its list's pages showed none in link previews, unsaid."""
     named = _picture_key(dict(intro.params))
-    if named is None or intro.image is None \
-            or (what := picture_problem(intro.image, site)) is None:
+    return None if named is None else _unpictured(named, intro.image, site,
+                                                  "this section's list")
+
+
+def _unpictured(named: tuple[str, str], picture: str | None, site: SiteContext,
+                shown_for: str) -> tuple[str, str] | None:
+    """The key (`named`: it and its value as written) and what to say of it, when the
+    `picture` it gives is no picture (`picture_problem`)."""
+    if picture is None or (what := picture_problem(picture, site)) is None:
         return None
     key, written = named
     return key, (f"`{key}: {written}`: link previews (Facebook, X, LinkedIn, Telegram) show "
-                 f"no picture for this section's list, nor does a template that shows it: "
-                 f"{what}")
+                 f"no picture for {shown_for}, nor does a template that shows it: {what}")
 
 
 def picture_problem(picture: str, site: SiteContext) -> str | None:

@@ -335,7 +335,7 @@ def not_a_picture(file: Path) -> str | None:
         return None
     try:
         with open(file, "rb") as opened:
-            head = opened.read(64)
+            head = opened.read(_HEAD_READ)
     except OSError:
         return None
     if not head:
@@ -343,7 +343,7 @@ def not_a_picture(file: Path) -> str | None:
     if head.startswith(_PICTURE_STARTS) or head[4:8] == b"ftyp" \
             or head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return None
-    if _is_svg_text(file):
+    if _is_svg_head(head):
         return (f"it is an SVG drawing named `{file.suffix}`, served by that name as "
                 f"{file.suffix[1:].upper()} (GitHub Pages, `blogforge serve`), which no browser "
                 "then shows: rename it `.svg`")
@@ -356,15 +356,16 @@ def not_a_picture(file: Path) -> str | None:
     return f"its bytes are no picture, {file.suffix[1:].upper()} or other (cut short, or renamed?)"
 
 
-def _is_svg_text(file: Path) -> bool:
-    """Whether a file is an SVG drawing's text, whatever its name (an SVG saved as `fig.png`:
-    a browser shows an SVG only served as one, and a host types a file by its ending)."""
-    try:
-        with open(file, "rb") as opened:
-            head = opened.read(1024)  # (past an XML declaration and an editor's comment)
-    except OSError:
-        return False
+def _is_svg_head(head: bytes) -> bool:
+    """Whether a file's first bytes (`_HEAD_READ` of them) are an SVG drawing's text, whatever
+    its name (an SVG saved as `fig.png`: a browser shows an SVG only served as one, and a
+    host types a file by its ending)."""
     return _SVG_START.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+# The bytes of a picture's start read to tell what it is (past an XML declaration and an
+# editor's comment, for an SVG's root element)
+_HEAD_READ = 1024
 
 
 # An SVG drawing's start: its root element, after an XML declaration, comments (an editor's:
@@ -409,10 +410,12 @@ def read_size(file: Path) -> tuple[int, int] | None:
     try:
         if file.suffix.lower() == ".svg":
             width, height = _svg_size(file.read_bytes()[:65536])
-        elif _is_svg_text(file):  # (imagesize reads it as SVG: no browser does, so named)
-            return None
         else:
-            width, height = imagesize.get(file)
+            with open(file, "rb") as opened:  # (once: its start looked at, then its size)
+                if _is_svg_head(opened.read(_HEAD_READ)):
+                    return None  # (imagesize reads it as SVG: no browser does, so named)
+                opened.seek(0)
+                width, height = imagesize.get(opened)
     except (OSError, ValueError):
         return None
     if width <= 0 or height <= 0:
