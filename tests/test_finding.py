@@ -368,14 +368,17 @@ def test_a_cover_whose_file_is_no_picture_is_said_at_its_line(site):
     """A post's picture (`cover:`, `image:`, Hugo's `images:`) that is a web page saved as
     `cover.png`, a Git LFS pointer a checkout left or an empty file: link previews showed
     none, and nothing was said (a body's picture was). A picture, short as it may be, is
-    not said; replaced by one, the cover is said no more."""
+    not said; replaced by one, the cover is said no more. Sharing cards are given the
+    post's first other picture in its place (they were given the broken file), else none."""
     site.write("site.yaml", "base_url: https://u.github.io/\n")
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + (30).to_bytes(4, "big") * 2 + bytes(8)
     site.write("content/posts/a/cover.png", "<!DOCTYPE html>\n<html><title>cover.png · GitHub")
+    site.write("content/posts/a/fig.png", raw=png)
     site.write("static/img/lfs.jpg", "version https://git-lfs.github.com/spec/v1\n"
                "oid sha256:4d7a\nsize 12345\n")
     site.write("content/posts/c/empty.webp", "")
     site.write("content/posts/d/pic.png", raw=b"\x89PNG\r\n\x1a\n")
-    site.post("a/index.md", "A", cover="cover.png")
+    site.post("a/index.md", "A", body="![A figure](fig.png)\n", cover="cover.png")
     site.post("b.md", "B", tags="[x]", image="/img/lfs.jpg")
     site.post("c/index.md", "C", images="[empty.webp]")
     site.post("d/index.md", "D", cover="pic.png")
@@ -383,20 +386,26 @@ def test_a_cover_whose_file_is_no_picture_is_said_at_its_line(site):
     assert result.written
     assert sorted(messages(result)) == [
         "content/posts/a/index.md:4: warning: `cover: cover.png`: link previews (Facebook, X, "
-        "LinkedIn, Telegram) show no picture for this post, nor does a template that shows "
-        "it: it is a web page (HTML), saved from a page that shows the picture? Save the "
+        "LinkedIn, Telegram) cannot show it, so this post's card shows its first other "
+        "picture, else site.yaml's `image`, and a template that shows it shows none: it is a "
+        "web page (HTML), saved from a page that shows the picture? Save the "
         "picture itself (right-click it, Save image as)",
         "content/posts/b.md:5: warning: `image: /img/lfs.jpg`: link previews (Facebook, X, "
-        "LinkedIn, Telegram) show no picture for this post, nor does a template that shows "
-        "it: it is a Git LFS pointer, the picture not fetched (`git lfs pull`; in GitHub "
+        "LinkedIn, Telegram) cannot show it, so this post's card shows its first other "
+        "picture, else site.yaml's `image`, and a template that shows it shows none: it is a "
+        "Git LFS pointer, the picture not fetched (`git lfs pull`; in GitHub "
         "Actions, `lfs: true` for actions/checkout)",
         "content/posts/c/index.md:4: warning: `images: empty.webp`: link previews (Facebook, "
-        "X, LinkedIn, Telegram) show no picture for this post, nor does a template that "
-        "shows it: the file is empty"]
-    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + (30).to_bytes(4, "big") * 2 + bytes(8)
+        "X, LinkedIn, Telegram) cannot show it, so this post's card shows its first other "
+        "picture, else site.yaml's `image`, and a template that shows it shows none: the "
+        "file is empty"]
+    card = '<meta property="og:image" content="https://u.github.io/posts/a/{}">'
+    assert card.format("fig.png") in site.read("posts/a/")
+    assert "og:image" not in site.read("posts/b/").split("</head>")[0]
     site.write("content/posts/a/cover.png", raw=png)
     result = site.build(use_cache=True)
     assert result.written and len(messages(result)) == 2, messages(result)
+    assert card.format("cover.png") in site.read("posts/a/")
     assert '<meta property="og:image:width" content="30">' in site.read("posts/a/")
 
 
@@ -419,12 +428,15 @@ def test_a_section_cover_or_site_image_whose_file_is_no_picture_is_said_at_its_l
     assert result.written
     assert messages(result) == [
         "content/posts/ml/_index.md:3: warning: `cover: /ml.png`: link previews (Facebook, X, "
-        "LinkedIn, Telegram) show no picture for this section's list, nor does a template "
-        "that shows it: the file is empty",
+        "LinkedIn, Telegram) cannot show it, so the section list's card shows site.yaml's "
+        "`image` (if set), and a template that shows it shows none: the file is empty",
         "site.yaml:3: warning: `image: og.png`: link previews (Facebook, X, LinkedIn, "
         "Telegram) of every page without a picture of its own show none: it is a web page "
         "(HTML), saved from a page that shows the picture? Save the picture itself "
         "(right-click it, Save image as)"]
+    for page in ("posts/ml/", "en/posts/ml/"):  # (the site's picture in its place)
+        head = site.read(page).split("</head>")[0]
+        assert "ml.png" not in head and 'og:image" content="https://u.github.io/og.png"' in head
 
 
 def test_metadata_for_search_engines_and_sharing(blog):

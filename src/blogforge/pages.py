@@ -1028,10 +1028,11 @@ def _is_svg(url: str) -> bool:
 
 def shared_cover(post: Post, site: SiteContext) -> str | None:
     """The post's picture for sharing cards: its front matter's (`cover_of`), unless that is
-    an SVG, which Facebook, X, LinkedIn and Telegram show none of: then none (the post's
-    first other picture, else the site's `image`, stands in; `svg_cover`)."""
+    an SVG, which Facebook, X, LinkedIn and Telegram show none of, or a file that is no
+    picture (a web page saved as `cover.png`, an LFS pointer): then none (the post's first
+    other picture, else the site's `image`, stands in; `svg_cover`, `cover_not_a_picture`)."""
     cover = cover_of(post, site)
-    return None if cover is None or _is_svg(cover) else cover
+    return None if cover is None or _is_svg(cover) or picture_problem(cover, site) else cover
 
 
 def svg_cover(post: Post) -> tuple[str, str] | None:
@@ -1066,28 +1067,35 @@ def cover_not_a_picture(post: Post, site: SiteContext) -> tuple[str, str] | None
     to say of it; None for a picture, another site's, or a file not found. (A body's picture
     was said so, its cover not: link previews showed none, without a word.)"""
     named = _picture_key(post.params)
-    return None if named is None else _unpictured(named, cover_of(post, site), site,
-                                                  "this post")
+    return None if named is None else _unpictured(
+        named, cover_of(post, site), site,
+        "this post's card shows its first other picture, else site.yaml's `image`")
 
 
-def section_cover_not_a_picture(intro: IntroPage, site: SiteContext
+def section_cover_not_a_picture(intro: IntroPage, folder: str, lang: str, site: SiteContext
                                 ) -> tuple[str, str] | None:
-    """As `cover_not_a_picture`, of a section's `_index.md` (its picture found as a post's:
-    `section_covers`): its list's pages showed none in link previews, unsaid."""
+    """As `cover_not_a_picture`, of the `_index.md` of the section `folder` in `lang` (its
+    picture found as a post's: `section_covers`): its list's pages showed none in link
+    previews, unsaid."""
     named = _picture_key(dict(intro.params))
-    return None if named is None else _unpictured(named, intro.image, site,
-                                                  "this section's list")
+    if named is None:
+        return None
+    page = _section_page_of(intro, section_path(folder, site.language(lang).prefix), lang)
+    return _unpictured(named, cover_of(page, site), site,
+                       "the section list's card shows site.yaml's `image` (if set)")
 
 
 def _unpictured(named: tuple[str, str], picture: str | None, site: SiteContext,
-                shown_for: str) -> tuple[str, str] | None:
+                stand_in: str) -> tuple[str, str] | None:
     """The key (`named`: it and its value as written) and what to say of it, when the
-    `picture` it gives is no picture (`picture_problem`)."""
+    `picture` it gives is no picture (`picture_problem`); `stand_in` says which picture
+    sharing cards show in its place (`shared_cover`)."""
     if picture is None or (what := picture_problem(picture, site)) is None:
         return None
     key, written = named
-    return key, (f"`{key}: {written}`: link previews (Facebook, X, LinkedIn, Telegram) show "
-                 f"no picture for {shown_for}, nor does a template that shows it: {what}")
+    return key, (f"`{key}: {written}`: link previews (Facebook, X, LinkedIn, Telegram) "
+                 f"cannot show it, so {stand_in}, and a template that shows it shows none: "
+                 f"{what}")
 
 
 def picture_problem(picture: str, site: SiteContext) -> str | None:

@@ -1003,8 +1003,8 @@ def _warn_of_site_pictures(intros: Mapping[tuple[str, str], IntroPage], site: Si
     as `og.png`, an LFS pointer, an empty file), at their lines, as a post's cover is
     (`_warn_of_covers`): link previews showed none, unsaid."""
     said_before = len(diagnostics.items)
-    for _, intro in sorted(intros.items()):  # (one `_index.md` may serve two languages)
-        if (said := section_cover_not_a_picture(intro, site)) is not None:
+    for (folder, lang), intro in sorted(intros.items()):  # (one `_index.md`, two languages)
+        if (said := section_cover_not_a_picture(intro, folder, lang, site)) is not None:
             key, message = said
             diagnostics.warning(message, Path(intro.source),
                                 key_line(source / intro.source, (key,)))
