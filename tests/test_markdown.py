@@ -158,6 +158,25 @@ def test_heading_ids_keep_clear_of_the_ids_of_the_page_and_of_the_body(site):
     assert '<main id="main"' in page and '<h1 id="post-title">' in page
 
 
+def test_an_id_inside_an_html_comment_leaves_the_heading_its_own(site):
+    """A heading the writer once wrote as HTML and commented out (`<!--<h2 id="usage">`),
+    left beside the Markdown one that replaced it, took no id of the page; yet the heading
+    got `usage-1`, and the table of contents' `[用法](#usage)` above it led nowhere (kramdown,
+    Hugo and GitHub give the heading `usage`). A comment's id is none, inline or a block."""
+    html = body_of(site, """
+        [用法](#usage) · [安装](#install)
+
+        ## Usage
+
+        <!--<h2 id="usage"> Usage </h2>-->
+
+        ## Install <!-- <a id="install"></a> -->
+        """)
+    assert '<h2 id="usage">' in html and '<h2 id="install">' in html
+    assert 'id="usage-1"' not in html and 'id="install-1"' not in html
+    assert not [m for m in messages(site.build()) if "#usage" in m or "#install" in m]
+
+
 def test_heading_ids_step_over_the_labels_of_figures_tables_and_theorems(site):
     """Quarto's labels are ids too: `## Fig Loss` took `fig-loss` beside the figure
     `{#fig-loss}`, and so did a table's caption label and a theorem's, each id twice on the

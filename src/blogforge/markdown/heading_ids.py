@@ -43,6 +43,9 @@ from blogforge.urls import slugify
 # `id=` in raw HTML, quoted or not.
 _HTML_ID = compiled_when_used(r"""(?<![\w-])id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
                               re.IGNORECASE)
+# An HTML comment, to its `-->` or to the end of its token (a comment block runs on to the
+# end of the body when nothing closes it): what it holds is on no element of the page.
+_HTML_COMMENT = compiled_when_used(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _FORMULAS = ("math_inline", "math_block")
 # Elements whose id is kept in their token's meta (Quarto's `{#fig-loss}`, `{#thm-elbo}`)
 _LABELLED = ("figure_open", "callout_open")
@@ -278,7 +281,11 @@ def given_ids(tokens: Iterable[Token], line: int = 0) -> Iterator[GivenId]:
             for anchor in label_anchors(token.content):
                 yield GivenId(anchor, line, "equation")
         elif token.type in ("html_block", "html_inline") and "id" in token.content.lower():
-            for found in _HTML_ID().findall(token.content):
+            # (an id in a comment is none: `<!--<h2 id="history">…</h2>-->`, a heading the
+            # writer replaced by Markdown's, left `## History` its id, as kramdown and Hugo do)
+            shown = _HTML_COMMENT().sub("", token.content) if "<!--" in token.content \
+                else token.content
+            for found in _HTML_ID().findall(shown):
                 yield from (GivenId(ident, line) for ident in found if ident)
 
 
