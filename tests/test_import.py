@@ -3196,23 +3196,54 @@ def test_config_keys_left_out_are_reported(tmp_path, capsys, generator, files, r
 @pytest.mark.parametrize(("line_number", "told"), [(True, False), (False, True)])
 def test_hexo_highlight_note_says_how_codeblocks_are_numbered(tmp_path, capsys, line_number,
                                                                told):
-    """A codeblock is numbered as with Hexo's default `line_number: true`: the report says so,
-    and says what to write when the Hexo site had numbers turned off."""
+    """A codeblock is numbered as with Hexo's default `line_number: true`, and so is a fenced
+    block, as Hexo numbered both: the report says the setting came over; with numbers turned
+    off there, fenced blocks stay unnumbered and it says what to write on codeblocks."""
     write(tmp_path / "old", {
         "_config.yml": f"title: H\nurl: https://e.com\nhighlight:\n"
                        f"  line_number: {str(line_number).lower()}\n",
         "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
                               "{% codeblock a.py lang:python first_line:3 %}\nx = 1\n"
-                              "{% endcodeblock %}\n"})
+                              "{% endcodeblock %}\n\n```python\ny = 2\n```\n"})
     public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    carried = ("_config.yml:3: `highlight`: its `line_number` is carried over (site.yaml "
+               "`highlight: {line_numbers: true}`, every code block numbered, as in Hexo); code "
+               "is highlighted by Pygments at build time")
+    assert (carried in report) is line_number
     assert ("_config.yml:3: `highlight` not imported: code is highlighted by Pygments at build "
             "time (site.yaml `highlight`: `line_numbers: true` numbers fenced blocks); a "
             "`{% codeblock %}` numbers its lines unless it says `line_number:false`, as Hexo's "
-            "default does") in report
+            "default does" in report) is not line_number
     assert ("write `line_number:false` in each `{% codeblock %}` that should stay "
             "unnumbered" in report) is told
     page = (public / "2024/01/01/a/index.html").read_text()
-    assert re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', page) == ["3"]
+    numbers = re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', page)
+    assert numbers == (["3", "1"] if line_number else ["3"])
+
+
+@pytest.mark.parametrize(("config", "numbered"), [
+    ("", True),  # (Hexo's own default: `highlight.line_number: true`)
+    ("highlight:\n  enable: true\n  line_number: true\n  auto_detect: false\n", True),
+    ("syntax_highlighter: highlight.js\nhighlight:\n  line_number: false\n", False),
+    ("syntax_highlighter: prismjs\nprismjs:\n  preprocess: true\n", True),
+    ("syntax_highlighter: ''\n", False),  # (Hexo 7: no highlighter, code left as written)
+    ("highlight:\n  enable: false\nprismjs:\n  enable: true\n  line_number: true\n", True),
+    ("highlight:\n  enable: false\nprismjs:\n  enable: false\n", False),
+])
+def test_hexo_fenced_code_keeps_the_line_numbers_hexo_gave_it(tmp_path, capsys, config,
+                                                              numbered):
+    """Hexo numbers the lines of a fenced block with the highlighter its config chooses
+    (`syntax_highlighter`, or the `enable`d one before Hexo 7), unless that one's
+    `line_number` is false; the import left fenced blocks unnumbered whatever Hexo did, so
+    every post's code lost the numbers its readers saw."""
+    write(tmp_path / "old", {
+        "_config.yml": f"title: H\nurl: https://e.com\n{config}",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
+                              "```python\nx = 1\ny = 2\n```\n"})
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    page = (public / "2024/01/01/a/index.html").read_text()
+    numbers = re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', page)
+    assert numbers == (["1", "2"] if numbered else [])
 
 
 def test_imports_into_a_new_repository(tmp_path, capsys):
@@ -3617,8 +3648,11 @@ def test_raw_tags_in_code_show_as_the_old_site_showed_them(tmp_path, capsys, gen
     public, _, messages = import_and_build(tmp_path, generator, capsys)
     page = next(p for p in public.rglob("*.html") if "vue" in p.as_posix())
     shown = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
-    code = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(
-        r"<code[^>]*>(.*?)</code>", page.read_text(encoding="utf-8"), re.S)]
+    # (a Hexo site's fenced code is numbered, as Hexo numbered it: the numbers left out)
+    unnumbered = re.sub(r'<span class="linenos"[^>]*>[^<]*</span>', "",
+                        page.read_text(encoding="utf-8"))
+    code = [html.unescape(re.sub(r"<[^>]+>", "", c))
+            for c in re.findall(r"<code[^>]*>(.*?)</code>", unnumbered, re.S)]
     assert "Outside: {{ shown }}." in shown
     if generator == "jekyll":
         assert code == ["{{ msg }}", "<p>{{ message }}</p>\n", "{{ indented }}\n"]

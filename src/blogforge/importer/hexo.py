@@ -269,8 +269,19 @@ def run(site: Site) -> None:
                         "\"0\" or \"\"")
     rules = replace(rules, hiding=hidden_posts(site, config.get("hide_posts"),
                                                lines.get("hide_posts")))
+    numbered = numbers_fenced_code(config)
+    if numbered:
+        site.set("highlight", {"line_numbers": True},
+                 f"{origin(numbered)}: Hexo numbered the lines of every code block"
+                 if numbered in lines else "Hexo's default `highlight.line_number: true`: Hexo "
+                 "numbered the lines of every code block")
     for key, line in lines.items():
-        if key in _HINTS:
+        if key == numbered:
+            site.note(config_path, line, f"`{key}`: its `line_number` is carried over (site.yaml "
+                      "`highlight: {line_numbers: true}`, every code block numbered, as in "
+                      "Hexo); code is highlighted by Pygments at build time"
+                      + _threshold_hint(config.get(key)))
+        elif key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}"
                       + _unnumbered_hint(key, config.get(key)))
         elif key in _DEFAULTS:
@@ -358,6 +369,36 @@ def hidden_posts(site: Site, settings: object, line: int | None) -> tuple[str, .
         site.note("_config.yml", line, "`hide_posts: public_generators` not imported: an "
                   "unlisted post is in no list, feed or sitemap of blogforge's")
     return keys
+
+
+def numbers_fenced_code(config: dict) -> str | None:
+    """The key of `_config.yml` whose `line_number` numbered the lines of Hexo's fenced code
+    blocks (`highlight`, or `prismjs`), None when they were not numbered. Hexo highlights them
+    itself, before any renderer, with the highlighter `syntax_highlighter` names (Hexo 7),
+    else the one whose `enable` is on (Hexo 5 and 6: `highlight`'s unless it says
+    `enable: false`); each numbers lines unless its `line_number` is false, as the config
+    `hexo init` writes has it (`line_number: true`). An empty `syntax_highlighter`, or both
+    turned off, left code unhighlighted, and unnumbered."""
+    def options(key: str) -> dict:
+        value = config.get(key)
+        return value if isinstance(value, dict) else {}
+    if "syntax_highlighter" in config:
+        chosen = {"highlight.js": "highlight", "prismjs": "prismjs"}.get(
+            str(config["syntax_highlighter"] or "").strip())
+    elif options("highlight").get("enable", True) is not False:
+        chosen = "highlight"
+    else:
+        chosen = "prismjs" if options("prismjs").get("enable") is True else None
+    return chosen if chosen and options(chosen).get("line_number", True) is not False else None
+
+
+def _threshold_hint(value: object) -> str:
+    """What is lost of Hexo's `line_threshold`: blogforge numbers every block or none."""
+    threshold = value.get("line_threshold") if isinstance(value, dict) else None
+    if isinstance(threshold, int) and not isinstance(threshold, bool) and threshold > 0:
+        return (f"; its `line_threshold: {threshold}` is not: a block of {threshold} lines or "
+                "fewer is numbered too")
+    return ""
 
 
 def _unnumbered_hint(key: str, value: object) -> str:
