@@ -1719,6 +1719,40 @@ def test_hugo_default_urls_keep_their_section(tmp_path, capsys):
     assert (public / "notes/deep/idea/index.html").is_file()
 
 
+def test_hugo_cover_pictures_named_from_the_site_root_keep_their_picture(tmp_path, capsys):
+    """PaperMod's `cover: {image: img/a.jpg}` and Hugo's `images` name a file of the page's
+    bundle, else of `static/`: the themes wrote `absURL` of it (https://u.github.io/blog/img/
+    a.jpg). The import left the path as written, which blogforge finds beside the page
+    (/blog/posts/a/img/a.jpg): every post lost its cover and its sharing card's picture, each
+    said as a broken link. A bundle's own cover, and a URL, stay as written."""
+    write(tmp_path / "old", {
+        "config.yml": 'baseURL: "https://u.github.io/blog/"\ntitle: T\ntheme: PaperMod\n',
+        "static/img/covers/sea.png": PNG,
+        "static/img/cards/card.png": PNG,
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\ncover:\n"
+                              "    image: \"img/covers/sea.png\"\n    relative: false\n---\nA.\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n"
+                              "images: [img/cards/card.png]\n---\nB.\n",
+        "content/posts/c/index.md": "---\ntitle: C\ndate: 2024-01-03\n"
+                                    "cover: {image: own.png}\n---\nC.\n",
+        "content/posts/c/own.png": PNG,
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    shown = {name: (public / f"posts/{name}/index.html").read_text() for name in "abc"}
+    assert ('<meta property="og:image" content="https://u.github.io/blog/img/covers/sea.png">'
+            in shown["a"])
+    assert ('<meta property="og:image" content="https://u.github.io/blog/img/cards/card.png">'
+            in shown["b"])
+    assert ('<meta property="og:image" content="https://u.github.io/blog/posts/c/own.png">'
+            in shown["c"])
+    assert ("front matter pictures written from the site's root (2): Hugo's themes "
+            "(PaperMod's `cover.image`, Hugo's `images`) found a picture the page's bundle does "
+            "not hold in `static/`, the site's root; blogforge looks beside the page, so these "
+            "name it from the root") in report
+    assert "old/content/posts/a.md:4: `img/covers/sea.png` → `/img/covers/sea.png`" in report
+    assert "old/content/posts/b.md:4: `img/cards/card.png` → `/img/cards/card.png`" in report
+
+
 @pytest.mark.parametrize("permalinks, urls", [
     # (what Hugo 0.168 published for these files: its URLize keeps `.` and drops `（）：`)
     ('[permalinks]\nposts = "/:year/:month/:slug/"\n',

@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         print(formulas_summary(site.rewritten_formulas, site.formulas_reason, args.src))
     if site.renamed_keys:
         print(keys_summary(site.renamed_keys, site.keys_reason, args.src))
+    if site.rooted_pictures:
+        print(rooted_pictures_summary(site.rooted_pictures, args.src))
     if site.kept_published:
         print(published_summary(site.kept_published, site.published_reason, args.src))
     if site.held_back:
@@ -156,6 +158,20 @@ def keys_summary(renamed: dict, reason: str, src: Path, shown: int = 5) -> str:
     return "\n".join([f"front matter keys written as blogforge reads them ({len(renamed):,}): "
                       + ", ".join(f"{change} ({count:,})" for change, count in kinds.items())
                       + f"; {reason}", *places])
+
+
+def rooted_pictures_summary(rooted: dict, src: Path, shown: int = 5) -> str:
+    """The front matter pictures written from the site's root, as Hugo's themes found them:
+    how many, why, where (a few)."""
+    from blogforge.diagnostics import listed_lines  # (here: `blogforge --help` imports this module)
+
+    places = listed_lines([f"{src}/{path}:{line}: {change}"
+                           for (path, _), (line, change) in rooted.items()], shown,
+                          "and {:,} more")
+    return "\n".join([f"front matter pictures written from the site's root ({len(rooted):,}): "
+                      "Hugo's themes (PaperMod's `cover.image`, Hugo's `images`) found a "
+                      "picture the page's bundle does not hold in `static/`, the site's root; "
+                      "blogforge looks beside the page, so these name it from the root", *places])
 
 
 def published_summary(kept: dict, reason: str, src: Path) -> str:

@@ -97,6 +97,10 @@ class Site:
     # among `kept_published`: a draft is not published, here or there
     readable_drafts: dict[tuple[str, int], str] = field(default_factory=dict)
     formula_files: set[str] = field(default_factory=set)  # (those noted in rewritten_formulas)
+    # Front matter pictures Hugo's themes found from the site's root (PaperMod's `cover.image`,
+    # `images`), written from it: (file, key) -> (its line, "`img/a.jpg` → `/img/a.jpg`"),
+    # the line of the file as written (a page's text is read more than once: its first)
+    rooted_pictures: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     # Lines that kept a post out of the old site's lists (hexo-hide-posts' `hidden: true`),
     # which the build reads as `unlisted: true`: (file, line) -> the line as written, and who
     # read them so there

@@ -1081,7 +1081,64 @@ def hugo_text(text: str, source: Path, site: Site, target: str = "",
         text = site.one_series(source, text)
     text = formulas_as_tex(text, source, site, moved) if site.formulas_reason else text
     text = renamed_resources(text, names or {})
+    text = rooted_pictures(text, source, site)
     return kept_language(text, site, target, language) if target else text
+
+
+def rooted_pictures(text: str, source: Path, site: Site) -> str:
+    """A page's text with the pictures its front matter names as Hugo's themes found them:
+    PaperMod's `cover: {image: img/a.jpg}` and Hugo's own `images: [img/a.jpg]` (its sharing
+    cards) name a file of the page's bundle, else one of the site's root: the themes write
+    `absURL` of it, `https://u.github.io/blog/img/a.jpg`, a file of `static/`. blogforge
+    finds a relative picture from the page, as its body's: such a path is written from the
+    root (`/img/a.jpg`, under the base path as any link of the site is), where a file of
+    `static/` has it and the page's bundle does not."""
+    data = front_matter(text)
+    keys = {str(key).lower(): key for key in data}
+    bundle = source.parent if source.stem in ("index", "_index") else None
+    changed: dict[str, object] = {}
+    for name in ("cover", "images"):
+        if name not in keys:
+            continue
+        value = data[keys[name]]
+        if name == "cover" and isinstance(value, dict) and isinstance(value.get("image"), str):
+            rooted = _rooted(value["image"], bundle, site)
+            if rooted is not None:
+                changed[keys[name]] = {**value, "image": rooted}
+        elif name == "images" and isinstance(value, (list, str)):
+            pictures = [value] if isinstance(value, str) else value
+            rooted_list = [_rooted(item, bundle, site) if isinstance(item, str) else None
+                           for item in pictures]
+            if any(rooted_list):
+                new = [new or old for new, old in zip(rooted_list, pictures, strict=True)]
+                changed[keys[name]] = new[0] if isinstance(value, str) else new
+    if not changed:
+        return text
+    lines = front_matter_lines(text)
+    for key, value in changed.items():
+        old = data[key]
+        pictures = [old["image"]] if isinstance(old, dict) else [old] if isinstance(old, str) \
+            else [item for item in old if isinstance(item, str)]
+        new_pictures = [value["image"]] if isinstance(value, dict) else \
+            [value] if isinstance(value, str) else value
+        shown = ", ".join(f"`{a}` → `{b}`" for a, b in zip(pictures, new_pictures, strict=False)
+                          if a != b)
+        site.rooted_pictures.setdefault((source.relative_to(site.src).as_posix(), str(key)),
+                                        (lines.get(key, 1), shown))
+    return set_keys(text, changed, block=True)
+
+
+def _rooted(picture: str, bundle: Path | None, site: Site) -> str | None:
+    """`/path` for a relative picture path that names a file of Hugo's `static/` and none of
+    the page's bundle; None for any other (a URL, a path from the root, a bundle's file)."""
+    parts = split_url(picture.strip())
+    path = parts.path
+    if parts.scheme or parts.netloc or not path or path.startswith("/"):
+        return None
+    if bundle is not None and (bundle / path).is_file():
+        return None
+    return "/" + picture.strip().removeprefix("./") if (site.src / "static" / path).is_file() \
+        else None
 
 
 def readable_front_matter(text: str) -> str:
