@@ -1478,6 +1478,28 @@ def test_jekyll_singular_tag_and_category_become_tags_and_categories(tmp_path, c
     assert f"  {tmp_path / 'old'}/_posts/2020-05-06-one.md:3\n" in report
 
 
+@pytest.mark.parametrize(("permalink", "pages"), [
+    ("", ["about.html", "notes/intro.html"]),  # (Jekyll's default style, `date`)
+    ("permalink: pretty\n", ["about/index.html", "notes/intro/index.html"]),
+    ("permalink: /:year/:month/:title/\n", ["about/index.html", "notes/intro/index.html"]),
+    ("permalink: /:categories/:title:output_ext\n", ["about.html", "notes/intro.html"]),
+])
+def test_jekyll_pages_keep_the_urls_the_permalink_style_gave_them(tmp_path, capsys,
+                                                                   permalink, pages):
+    """Jekyll ends a page's URL as the site's permalink style ends a post's: with
+    `permalink: pretty` (Hux Blog's, and any pattern ending in `/`) `about.md` was at /about/,
+    where the import kept /about.html: every link to the old About page led nowhere."""
+    write(tmp_path / "old", {
+        "_config.yml": f"title: J\nurl: https://e.com\n{permalink}",
+        "_posts/2024-01-01-p.md": "---\ntitle: P\n---\nA post.\n",
+        "about.md": "---\nlayout: page\ntitle: About\n---\nAbout me.\n",
+        "notes/intro.md": "---\ntitle: Intro\n---\nAn introduction.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert "About me." in (public / pages[0]).read_text(encoding="utf-8")
+    assert "An introduction." in (public / pages[1]).read_text(encoding="utf-8")
+
+
 def test_jekyll_pages_keep_their_tags_whole(tmp_path, capsys):
     # Jekyll parts `tags: gan math-heavy` in posts only: a page's tags are its own value, as
     # written (and on no tag page); the build parts them in a file named DATE-NAME, a page's too

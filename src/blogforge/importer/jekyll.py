@@ -178,7 +178,7 @@ def run(site: Site) -> None:
                 or path.name in _NOT_CONTENT):
             continue
         if is_markdown(path):
-            page(site, path, rel)
+            page(site, path, rel, pages_end_in_slash(config.get("permalink")))
         elif has_front_matter(path):
             site.note(path, 1, "not imported: a Liquid template (Jekyll ran it; blogforge "
                       "makes its own pages, feeds and sitemap)")
@@ -331,8 +331,12 @@ def tab_pages(site: Site, config: dict, lists: dict[str, str], language: str) ->
             text = read_head(path)
             data = front_matter(text)
             own = data.get("permalink")
+            # (an `include:` folder's pages are plain pages, ended as the site's permalinks
+            # end them: see `pages_end_in_slash`)
+            plain = f"/{folder.name}/:path" + (
+                "/" if pages_end_in_slash(config.get("permalink")) else ":output_ext")
             url = as_site_path(str(own)) if own else collection_url(
-                pattern or f"/{folder.name}/:path:output_ext", folder.name[1:], rel)
+                pattern or plain, folder.name[1:], rel)
             name = tab_name(rel.stem, names, language)
             if not data.get("title") and rel.stem.lower() not in MENU_IDS:
                 site.note(path, None, f"no `title`: titled `{name}` after its file name, which "
@@ -813,8 +817,20 @@ def with_more_marker(text: str, separator: str | None) -> str:
     return text[:at] + "<!--more-->" + text[at + len(separator):]
 
 
-def page(site: Site, path: Path, rel: Path) -> None:
-    """A page keeps the URL Jekyll gave it (`about.md` was /about.html) unless it says its own."""
+def pages_end_in_slash(permalink: object) -> bool:
+    """Whether Jekyll ended a page's URL with `/` (`about.md` at /about/), as the site's
+    `permalink` style ends its posts': `pretty` (and Jekyll 4's `simple`), or a pattern of
+    its own ending in `/` (`/:year/:title/`); else it is `.html` (`date`, Jekyll's default,
+    `ordinal`, `none`, a pattern ending in `:output_ext`). A pattern ending otherwise
+    (`/:year/:title`) gave pages no ending, `/about`, which GitHub Pages serves from the
+    `about.html` Jekyll wrote: kept so. (Jekyll's `Utils.add_permalink_suffix`.)"""
+    style = str(permalink or "date").strip()
+    return style in ("pretty", "simple") or style.startswith("/") and style.endswith("/")
+
+
+def page(site: Site, path: Path, rel: Path, slashed: bool) -> None:
+    """A page keeps the URL Jekyll gave it (`about.md` was /about.html, /about/ when the site's
+    permalinks end in `/`: `slashed`) unless it says its own."""
     if rel.stem == "index" and len(rel.parts) == 1 or rel.stem == "404":
         site.note(path, None, "not imported: blogforge makes the home and 404 pages itself")
         return
@@ -823,7 +839,7 @@ def page(site: Site, path: Path, rel: Path) -> None:
     if rel.stem == "index":
         old = "/" + rel.parent.as_posix() + "/"
     else:
-        old = "/" + rel.with_suffix(".html").as_posix()
+        old = "/" + rel.with_suffix("").as_posix() + ("/" if slashed else ".html")
     own = front_matter(text).get("permalink") if says_url else None
     import_page(site, path, page_target(PurePosixPath(rel.as_posix())),
                 as_site_path(str(own)) if own else None if says_url else as_site_path(old),
