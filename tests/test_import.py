@@ -1500,6 +1500,48 @@ def test_jekyll_pages_keep_the_urls_the_permalink_style_gave_them(tmp_path, caps
     assert "An introduction." in (public / pages[1]).read_text(encoding="utf-8")
 
 
+def test_jekyll_pages_written_in_html_are_imported(tmp_path, capsys):
+    """Hux Blog's `about.html` is the About page in HTML, its Liquid only blocks for comment
+    systems the site leaves unset (`{% if site.duoshuo_username %}`), which Jekyll left out:
+    the import said "a Liquid template" and left it, so the page and its text were gone. A
+    page whose Liquid blogforge cannot run is said at that line; a list is a template."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\npermalink: pretty\n",
+        "_posts/2024-01-01-p.md": "---\ntitle: P\n---\nA post.\n",
+        "about.html": """
+            ---
+            layout: page
+            title: About
+            ---
+            <div class="zh">
+                <blockquote>写写代码，看看产品。</blockquote>
+
+                <p>我在北京学机器学习。</p>
+            </div>
+
+            {% if site.duoshuo_username %}
+            <div class="ds-thread"
+            {% if site.duoshuo_username == "huxblog" %}data-thread-id="1"{% else %}
+                data-thread-key="{{site.duoshuo_username}}/about"{% endif %}></div>
+            {% endif %}
+            """,
+        "links.html": "---\nlayout: page\ntitle: Links\n---\n<p>Friends of\n"
+                      "{{ site.title }}:</p>\n<a href=\"https://a.org\">A</a>\n",
+        "tags.html": "---\nlayout: default\ntitle: Tags\n---\n<h1>Tags</h1>\n"
+                     "{% for tag in site.tags %}<a>{{ tag[0] }}</a>{% endfor %}\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    about = (public / "about/index.html").read_text(encoding="utf-8")
+    assert "<p>我在北京学机器学习。</p>" in about and "写写代码，看看产品。" in about
+    assert "ds-thread" not in about and "{%" not in about and "{{" not in about
+    assert ("old/links.html:6: not imported: a page in HTML whose Liquid blogforge does not run "
+            "(this line's): its text is not carried over; write it as a Markdown page, "
+            "`links.md` (Jekyll served it at /links/)") in report
+    assert ("old/tags.html:1: not imported: a Liquid template (Jekyll ran it; blogforge makes "
+            "its own pages, feeds and sitemap)") in report
+    assert not (public / "links").exists()
+
+
 def test_jekyll_pages_keep_their_tags_whole(tmp_path, capsys):
     # Jekyll parts `tags: gan math-heavy` in posts only: a page's tags are its own value, as
     # written (and on no tag page); the build parts them in a file named DATE-NAME, a page's too

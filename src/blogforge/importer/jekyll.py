@@ -180,8 +180,7 @@ def run(site: Site) -> None:
         if is_markdown(path):
             page(site, path, rel, pages_end_in_slash(config.get("permalink")))
         elif has_front_matter(path):
-            site.note(path, 1, "not imported: a Liquid template (Jekyll ran it; blogforge "
-                      "makes its own pages, feeds and sitemap)")
+            html_page(site, path, rel, config)
         else:
             site.copy(path, f"static/{rel.as_posix()}")
 
@@ -815,6 +814,94 @@ def with_more_marker(text: str, separator: str | None) -> str:
     if at < 0:
         return text
     return text[:at] + "<!--more-->" + text[at + len(separator):]
+
+
+def html_page(site: Site, path: Path, rel: Path, config: dict) -> None:
+    """A file with front matter that is no Markdown: a page written in HTML (Hux Blog's
+    `about.html`, its text in `<div>`s) is imported as one, where its Liquid is only blocks
+    `{% if site.KEY %}` over settings `_config.yml` leaves unset (the comment systems a theme
+    offers), which Jekyll left out: they are left out, and its HTML written as Markdown that
+    gives the same (`markdown_safe`). A template (a loop over the posts, an output `{{ … }}`,
+    or no text of its own: `feed.xml`, a list page) is not: blogforge makes its own; nor is a
+    page whose other Liquid blogforge cannot run, said with its line and what to do."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    start = body_start(text)
+    body, liquid_line = _without_unset_blocks(text[start:], config)
+    html = path.suffix.lower() in (".html", ".htm")
+    shown = _TEMPLATE_PARTS.sub(" ", body)
+    if (not html or rel.stem in ("index", "404") or liquid_line is not None
+            and _LOOPS.search(body) or not re.search(r"\w", _TAGS.sub(" ", shown))):
+        site.note(path, 1, "not imported: a Liquid template (Jekyll ran it; blogforge "
+                  "makes its own pages, feeds and sitemap)")
+        return
+    slashed = pages_end_in_slash(config.get("permalink"))
+    url = "/" + rel.with_suffix("").as_posix() + ("/" if slashed else ".html")
+    if liquid_line is not None:
+        line = text[:start].count("\n") + liquid_line
+        site.note(path, line, "not imported: a page in HTML whose Liquid blogforge does not run "
+                  "(this line's): its text is not carried over; write it as a Markdown page, "
+                  f"`{rel.with_suffix('.md').as_posix()}` (Jekyll served it at {url})")
+        return
+    own = front_matter(text).get("permalink")
+    import_page(site, path, page_target(PurePosixPath(rel.with_suffix(".md").as_posix())),
+                as_site_path(str(own) if own else url), None if own else {"permalink": url},
+                partial(_html_page_text, source=path, site=site, config=config,
+                        whole=parted_at_spaces(PurePosixPath(rel.as_posix()))))
+
+
+def _html_page_text(text: str, source: Path, site: Site, config: dict, whole: bool) -> str:
+    """A page written in HTML as the build must read it: the blocks Jekyll left out left out
+    (`_without_unset_blocks`), its HTML as Markdown that gives the same, then as any page."""
+    start = body_start(text)
+    body = markdown_safe(text[:start] + _without_unset_blocks(text[start:], config)[0])
+    return page_text(body, source=source, site=site, whole=whole)
+
+
+# A Liquid tag, and an output (`{{ … }}`)
+_LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_TEMPLATE_PARTS = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|<(script|style)\b.*?</\1\s*>|<!--.*?-->",
+                             re.S | re.I)
+_TAGS = re.compile(r"<[^>]*>")
+# What makes a page a template, a list of the site's posts or data (`{% for post in … %}`)
+_LOOPS = re.compile(r"\{%-?\s*(?:for|tablerow|paginate)\b|\b(?:paginator|site\.posts)\b")
+# `{% if site.KEY %}`: a block over one of the site's settings
+_SITE_SETTING = re.compile(r"\s*site\.([\w-]+)\s*")
+
+
+def _without_unset_blocks(body: str, config: dict) -> tuple[str, int | None]:
+    """`body` without its `{% if site.KEY %}…{% endif %}` blocks over a setting `_config.yml`
+    leaves unset (absent, empty or false: Jekyll left the block out; an `{% else %}` in it
+    kept), and the line (from 1) of the first Liquid left, None when none is."""
+    out, at, depth = [], 0, 0
+    skipping_from: int | None = None  # (where the block being left out began)
+    kept_else = False
+    for tag in _LIQUID_TAG.finditer(body):
+        name, rest = tag.group(1), tag.group(2)
+        if skipping_from is not None:
+            if name in ("if", "unless", "case", "for", "capture", "comment"):
+                depth += 1
+            elif name in ("endif", "endunless", "endcase", "endfor", "endcapture",
+                          "endcomment"):
+                depth -= 1
+                if depth == 0:
+                    if kept_else:
+                        out.append(body[at:tag.start()])
+                    skipping_from, kept_else, at = None, False, tag.end()
+            elif name == "else" and depth == 1:
+                kept_else, at = True, tag.end()
+            elif name == "elsif" and depth == 1:
+                return body, body[:skipping_from].count("\n") + 1
+            continue
+        setting = _SITE_SETTING.fullmatch(rest) if name == "if" else None
+        if setting and config.get(setting.group(1)) in (None, "", False, [], {}):
+            out.append(body[at:tag.start()])
+            skipping_from, depth, at = tag.start(), 1, tag.end()
+    if skipping_from is not None:  # (a block never closed: Jekyll stopped at it)
+        return body, body[:skipping_from].count("\n") + 1
+    out.append(body[at:])
+    left = "".join(out)
+    first = re.search(r"\{%|\{\{", left)
+    return left, None if first is None else left[:first.start()].count("\n") + 1
 
 
 def pages_end_in_slash(permalink: object) -> bool:
