@@ -1542,6 +1542,31 @@ def test_jekyll_pages_written_in_html_are_imported(tmp_path, capsys):
     assert not (public / "links").exists()
 
 
+def test_jekyll_post_file_without_a_date_stays_unpublished(tmp_path, capsys):
+    """Jekyll publishes a file of `_posts` only when its name starts with a date; one named
+    `强化学习入门.md` (a copy kept beside the dated post, the same `permalink`) was never on
+    the site. The import made it a post, dated by its front matter: the build then stopped,
+    "two pages at the URL …", and wrote nothing. It is a draft now, and said so."""
+    same = "---\ntitle: RL\ndate: 2024-02-16\npermalink: /posts/rl/\n---\n"
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/0-idea.md": "---\ntitle: Idea\n---\nNot yet.\n",
+        "_posts/2024-02-16-强化学习入门.md": same + "Published.\n",
+        "_posts/强化学习入门.md": same + "A copy.\n",
+        "_posts/2024-02-17-b.md": "---\ntitle: B\n---\nB.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert "Published." in (public / "posts/rl/index.html").read_text(encoding="utf-8")
+    assert (public / "2024/02/17/b.html").is_file()
+    assert not any("Not yet." in page.read_text(encoding="utf-8")
+                   for page in public.rglob("*.html"))
+    for name in ("0-idea.md", "强化学习入门.md"):
+        assert (f"old/_posts/{name}: imported as a draft (`draft: true`): Jekyll published no "
+                "file of `_posts` whose name does not start with a date (`2024-02-16-name.md`), "
+                "so this one was not on the old site; name it so, or delete the `draft` line, "
+                "to publish it") in report
+
+
 def test_jekyll_pages_keep_their_tags_whole(tmp_path, capsys):
     # Jekyll parts `tags: gan math-heavy` in posts only: a page's tags are its own value, as
     # written (and on no tag page); the build parts them in a file named DATE-NAME, a page's too

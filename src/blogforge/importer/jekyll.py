@@ -441,20 +441,27 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
         rel = PurePosixPath("posts", *categories, path.relative_to(folder).as_posix())
         html = path.suffix.lower() in (".html", ".htm") and has_front_matter(path)
         if is_markdown(path) or html:
+            own = extra  # (this file's: a `_posts` file Jekyll left out is a draft)
             named = {} if extra.get("draft") else date_and_slug(path.stem)
-            found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
+            if not extra.get("draft") and not _POST_NAME.fullmatch(path.name):
+                site.note(path, None, "imported as a draft (`draft: true`): Jekyll published "
+                          "no file of `_posts` whose name does not start with a date "
+                          "(`2024-02-16-name.md`), so this one was not on the old site; "
+                          "name it so, or delete the `draft` line, to publish it")
+                own = {**extra, "draft": True}
+            found.append(PostFile(path, rel.with_suffix(".md") if html else rel, own,
                                   partial(post_text, categories=categories, named=named,
                                           targets=partial(noted_targets, source=path,
                                                           site=site, reader=_KRAMDOWN),
                                           separator=separator, html=html,
                                           parted=parted_at_spaces(rel), zone=zone,
                                           renamed=partial(site.renamed, path),
-                                          kept=None if extra.get("draft") else
+                                          kept=None if own.get("draft") else
                                           partial(kept_published, source=path, site=site),
-                                          held=None if extra.get("draft") else
+                                          held=None if own.get("draft") else
                                           partial(held_back, source=path, site=site),
                                           draft=partial(readable_draft, source=path,
-                                                        site=site) if extra.get("draft")
+                                                        site=site) if own.get("draft")
                                           else None)))
         else:
             site.copy(path, f"content/{rel.as_posix()}")
@@ -495,6 +502,9 @@ def jekyll_categories(names: list[str]) -> str:
 # What read Jekyll's Markdown, for the report (see link_targets.py)
 _KRAMDOWN = "kramdown, Jekyll's renderer,"
 _JEKYLL_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.+)")
+# The names of the files of `_posts` Jekyll publishes (its `DATE_FILENAME_MATCHER`): a date,
+# then the title, then the extension; any other it leaves out, saying nothing.
+_POST_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^.]+")
 
 
 def date_and_slug(stem: str) -> dict[str, str]:
