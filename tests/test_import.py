@@ -1567,6 +1567,36 @@ def test_jekyll_post_file_without_a_date_stays_unpublished(tmp_path, capsys):
                 "to publish it") in report
 
 
+def test_jekyll_markdown_pages_that_loop_over_the_posts_are_said_not_shown(tmp_path, capsys):
+    """AcadHomepage's `_pages/blog.md` lists the posts with `{% for post in site.posts %}`:
+    imported as a page, it showed its Liquid as written, the build warning of each tag and of
+    a broken link `{{ post.url | relative_url }}`. Such a page is said, with blogforge's
+    lists; a page whose loop `{% raw %}` shows as written is a page."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\ninclude: [_pages]\n",
+        "_posts/2024-01-01-p.md": "---\ntitle: P\n---\nA post.\n",
+        "_pages/blog.md": "---\ntitle: Blog\npermalink: /blog/\n---\n<div>\n"
+                          "{% for post in site.posts %}\n<a href=\"{{ post.url }}\">"
+                          "{{ post.title }}</a>\n{% endfor %}\n</div>\n",
+        "archive.md": "---\ntitle: Archive\n---\n{% for post in paginator.posts %}"
+                      "{{ post.title }}{% endfor %}\n",
+        "liquid.md": "---\ntitle: Liquid\n---\n{% raw %}\n```liquid\n"
+                     "{% for post in site.posts %}{{ post.title }}{% endfor %}\n```\n"
+                     "{% endraw %}\n",
+    })
+    public, report, messages = import_and_build(tmp_path, "jekyll", capsys)
+    said = ("not imported: a page Jekyll's Liquid made, looping over the site's posts or data "
+            "(this line's `{% for %}`), which blogforge does not run: its lists of posts are "
+            "/archives/, /tags/, /categories/; link there instead of /URL, and write what else "
+            "it showed as Markdown")
+    assert f"old/_pages/blog.md:6: {said.replace('URL', 'blog/')}" in report
+    assert f"old/archive.md:4: {said.replace('URL', 'archive.html')}" in report
+    assert not (public / "blog").exists() and not (public / "archive.html").exists()
+    assert "{% for post in site.posts %}" in html.unescape(re.sub(
+        r"<[^>]+>", "", (public / "liquid.html").read_text(encoding="utf-8")))
+    assert not [m for m in messages if "{%" in m or "{{" in m]
+
+
 def test_jekyll_pages_keep_their_tags_whole(tmp_path, capsys):
     # Jekyll parts `tags: gan math-heavy` in posts only: a page's tags are its own value, as
     # written (and on no tag page); the build parts them in a file named DATE-NAME, a page's too

@@ -350,6 +350,8 @@ def tab_pages(site: Site, config: dict, lists: dict[str, str], language: str) ->
                 site.note(path, line, f"not imported: `layout: {data['layout']}` is a list the "
                           f"theme made; blogforge makes its own at /{lists[url]}")
                 continue
+            if liquid_list(site, path, url):
+                continue
             extra = {} if data.get("title") else {"title": name}
             if not own:
                 extra["permalink"] = "/" + url
@@ -826,6 +828,25 @@ def with_more_marker(text: str, separator: str | None) -> str:
     return text[:at] + "<!--more-->" + text[at + len(separator):]
 
 
+def liquid_list(site: Site, path: Path, url: str) -> bool:
+    """Whether the Markdown page `path` is a list Jekyll's Liquid made of the site's posts or
+    data (`{% for post in site.posts %}`, the paginator: AcadHomepage's `_pages/blog.md`),
+    which blogforge cannot run: the page would show its Liquid as written. Said so, with the
+    list blogforge makes instead; not imported."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    # (what `{% raw %}` holds Jekyll showed as written: a page teaching Liquid is a page)
+    shown = _RAW_SPAN.sub(lambda raw: "\n" * raw.group(0).count("\n"), text)
+    loop = _LIQUID_LOOP.search(shown, body_start(shown))
+    if loop is None:
+        return False
+    site.note(path, shown.count("\n", 0, loop.start()) + 1, "not imported: a page Jekyll's "
+              "Liquid made, looping over the site's posts or data (this line's `{% for %}`), "
+              "which blogforge does not run: its lists of posts are /archives/, /tags/, "
+              f"/categories/; link there instead of /{url.lstrip('/')}, and write what else it "
+              "showed as Markdown")
+    return True
+
+
 def html_page(site: Site, path: Path, rel: Path, config: dict) -> None:
     """A file with front matter that is no Markdown: a page written in HTML (Hux Blog's
     `about.html`, its text in `<div>`s) is imported as one, where its Liquid is only blocks
@@ -874,6 +895,9 @@ _TEMPLATE_PARTS = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|<(script|style)\b.*?</\1\s*
 _TAGS = re.compile(r"<[^>]*>")
 # What makes a page a template, a list of the site's posts or data (`{% for post in … %}`)
 _LOOPS = re.compile(r"\{%-?\s*(?:for|tablerow|paginate)\b|\b(?:paginator|site\.posts)\b")
+# A Liquid loop (`{% for post in site.posts %}`), and what `{% raw %}` keeps as written
+_LIQUID_LOOP = re.compile(r"\{%-?\s*(?:for|tablerow|paginate)\b")
+_RAW_SPAN = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 # `{% if site.KEY %}`: a block over one of the site's settings
 _SITE_SETTING = re.compile(r"\s*site\.([\w-]+)\s*")
 
@@ -938,6 +962,8 @@ def page(site: Site, path: Path, rel: Path, slashed: bool) -> None:
     else:
         old = "/" + rel.with_suffix("").as_posix() + ("/" if slashed else ".html")
     own = front_matter(text).get("permalink") if says_url else None
+    if liquid_list(site, path, as_site_path(str(own)) if own else as_site_path(old)):
+        return
     import_page(site, path, page_target(PurePosixPath(rel.as_posix())),
                 as_site_path(str(own)) if own else None if says_url else as_site_path(old),
                 None if says_url else {"permalink": old},
