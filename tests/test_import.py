@@ -3346,6 +3346,32 @@ def test_config_keys_left_out_are_reported(tmp_path, capsys, generator, files, r
         assert f"`{key}`" not in report
 
 
+def test_hexo_posts_keep_file_names_with_spaces_and_signs_in_their_urls(tmp_path, capsys):
+    """Hexo's :title is the file's path below _posts as written: `C++/C++ Primer.md` was at
+    /2022/10/10/C++/C++ Primer/ and `Data Structure&Algorithm.md` at …/Data
+    Structure&Algorithm/ (a Hexo site's public/ holds such folders). The import reckoned them
+    as blogforge's slugs (`C++-Primer`, `Data-Structure-Algorithm`), so every old link to
+    them led nowhere. A name with a `#`, which no link reached, keeps blogforge's, said."""
+    post = "---\ntitle: {}\ndate: 2022-10-10 10:00:00\n---\n{}\n"
+    write(tmp_path / "old", {
+        "_config.yml": "title: T\nurl: https://e.com\n",
+        "source/_posts/C++/C++ Primer.md": post.format("Primer", "Notes on C++."),
+        "source/_posts/Data Structure&Algorithm.md": post.format("DSA", "Trees."),
+        "source/_posts/C# 入门.md": post.format("CS", "Hello C#."),
+        "source/_posts/links.md": post.format("Links", "{% post_link 'C++/C++ Primer' %}"),
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    day = public / "2022/10/10"
+    assert "Notes on C++." in (day / "C++/C++ Primer/index.html").read_text(encoding="utf-8")
+    assert "Trees." in (day / "Data Structure&Algorithm/index.html").read_text(encoding="utf-8")
+    assert 'href="/2022/10/10/C++/C++%20Primer/"' in (
+        day / "links/index.html").read_text(encoding="utf-8")
+    assert "Hello C#." in (day / "C-sharp-入门/index.html").read_text(encoding="utf-8")
+    assert ("old/source/_posts/C# 入门.md: Hexo published this post at /2022/10/10/C# 入门/, "
+            "whose `#` or `?` ends a URL's path (no link reached it): it is at "
+            "/2022/10/10/C-sharp-入门/ now") in report
+
+
 @pytest.mark.parametrize(("line_number", "told"), [(True, False), (False, True)])
 def test_hexo_highlight_note_says_how_codeblocks_are_numbered(tmp_path, capsys, line_number,
                                                                told):

@@ -16,7 +16,7 @@ A bundle's files (`name/index.md` and what is beside it, or Hexo's asset folder 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -119,16 +119,21 @@ def places_language(pattern: str) -> bool:
 
 
 def expand(pattern: str, fields: PostFields,
-           url_segment: Callable[[str], str] | None = None) -> str:
+           url_segment: Callable[[str], str] | None = None,
+           as_written: Collection[str] = ()) -> str:
     """The site path (`2024/05/01/name/`, `ml/name.html`) the pattern gives this post.
     `url_segment`: how a name, title or category becomes a URL segment where the generator a
-    site came from made it otherwise than blogforge's `slugify` (Hugo's URLize: `1.-两数之和`)."""
+    site came from made it otherwise than blogforge's `slugify` (Hugo's URLize: `1.-两数之和`);
+    `as_written`: the placeholders it filled with the text as written (Hexo's :title, the
+    file's path: `C++/C++ Primer`)."""
     values = _values(fields)
     pattern = STYLES.get(pattern, pattern)
 
     def value(match: re.Match[str]) -> str:
         token = match.group(1)
         text = values.get(token, match.group(0))
+        if token in as_written:
+            return text
         if url_segment is not None and token in _NAMES_THE_POST | _CATEGORIES:
             return "/".join(url_segment(part) for part in text.split("/"))
         if token in _FILE_NAMES:  # Jekyll and Hexo keep a file name's capitals in the URL

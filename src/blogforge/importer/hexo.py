@@ -745,8 +745,15 @@ def _hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
                     rules.options, probe)
     if post is None:
         return text  # (the build says what is wrong with it)
-    return with_old_url(text, post, hexo_path(post, rel, rules, hexo_lang),
-                        rules.languages.prefix(post.lang))
+    old = hexo_path(post, rel, rules, hexo_lang)
+    if "#" in old or "?" in old:
+        # (`C# 入门.md` was at Hexo's `/2024/01/02/C# 入门/`, which a browser reads up to the
+        # `#`: no link reached it; blogforge's links cannot hold it either)
+        site.note_once(source, None, f"Hexo published this post at /{old}, whose `#` or `?` "
+                       "ends a URL's path (no link reached it): it is at "
+                       f"/{rules.languages.prefix(post.lang)}{post.path} now")
+        return text
+    return with_old_url(text, post, old, rules.languages.prefix(post.lang))
 
 
 def placed_language(text: str, data: dict, place: Placed,
@@ -781,9 +788,11 @@ def hexo_path(post: Post, rel: str, rules: Rules, lang: str | None) -> str:
         category_slug(rules.default_category, rules)
     pattern = re.sub(r":category(?![a-z_])", lambda _: category, rules.pattern)
     pattern = pattern.replace(_ABBRLINK, abbrlink(post))
-    return expand(pattern, PostFields(post.date, name, post.title, None, post.categories,
-                                      ("posts", *filter(None, folders.split("/"))),
-                                      lang or ""))
+    fields = PostFields(post.date, name, post.title, None, post.categories,
+                        ("posts", *filter(None, folders.split("/"))), lang or "")
+    # (Hexo's :title and :name are the file's path and name as written, spaces and all:
+    # `C++/C++ Primer.md` was at /2022/10/10/C++/C++ Primer/)
+    return expand(pattern, fields, as_written=("path", "name"))
 
 
 def abbrlink(post: Post) -> str:
