@@ -1597,6 +1597,43 @@ def test_jekyll_markdown_pages_that_loop_over_the_posts_are_said_not_shown(tmp_p
     assert not [m for m in messages if "{%" in m or "{{" in m]
 
 
+@pytest.mark.parametrize(("generator", "files"), [
+    ("jekyll", {"_config.yml": "title: J\nurl: https://e.com\n",
+                "_posts/2015-05-25-modules.md": "---\ntitle: M\n---\n{body}"}),
+    ("hugo", {"config.toml": 'baseURL = "https://e.com/"\ntitle = "H"\n',
+              "content/posts/modules.md": "---\ntitle: M\ndate: 2015-05-25\n---\n{body}"}),
+])
+def test_links_to_headings_keep_the_ids_jekyll_and_hugo_gave_them(tmp_path, capsys,
+                                                                   generator, files):
+    """kramdown and Goldmark give a heading GitHub's id (`CommonJS & Node` is
+    `commonjs--node`, `2.1 Notation` is `21-notation`, `一、背景` is `一背景`), blogforge one
+    `-` a run of other characters: the catalogue Hux Blog's example post writes by hand led
+    nowhere, each link said broken. A heading the post's links name gets its old id."""
+    body = textwrap.dedent("""\
+        1. [CommonJS & Node](#commonjs--node)
+        2. [2.1 Notation](#21-notation) and [背景](#一背景)
+        3. [History](#history)
+
+        ## CommonJS & Node
+
+        ## 2.1 **Notation** ##
+
+        ### 一、背景
+
+        ## History
+
+        ## Not linked: A & B
+        """)
+    write(tmp_path / "old", {name: text.replace("{body}", body) for name, text in files.items()})
+    public, _, messages = import_and_build(tmp_path, generator, capsys)
+    page = next(p for p in public.rglob("index.html") if "modules" in p.parent.name
+                ).read_text(encoding="utf-8") if generator == "hugo" else (
+        public / "2015/05/25/modules.html").read_text(encoding="utf-8")
+    for ident in ("commonjs--node", "21-notation", "一背景", "history", "not-linked-a-b"):
+        assert f'id="{ident}"' in page
+    assert not [m for m in messages if "broken link" in m]
+
+
 def test_jekyll_pages_keep_their_tags_whole(tmp_path, capsys):
     # Jekyll parts `tags: gan math-heavy` in posts only: a page's tags are its own value, as
     # written (and on no tag page); the build parts them in a file named DATE-NAME, a page's too

@@ -43,6 +43,7 @@ from blogforge.importer import (
     yaml_block_lines,
 )
 from blogforge.importer.folders import folder_inside
+from blogforge.importer.heading_anchors import with_linked_heading_ids
 from blogforge.importer.hugo_json import BrokenJson, as_yaml, json_front_matter
 from blogforge.importer.hugo_menus import (
     TERM_LISTS,
@@ -1082,6 +1083,7 @@ def hugo_text(text: str, source: Path, site: Site, target: str = "",
     text = formulas_as_tex(text, source, site, moved) if site.formulas_reason else text
     text = renamed_resources(text, names or {})
     text = rooted_pictures(text, source, site)
+    text = with_linked_heading_ids(text, from_raw=False)
     return kept_language(text, site, target, language) if target else text
 
 

@@ -39,6 +39,7 @@ from blogforge.importer import (
     write_posts,
     written_value,
 )
+from blogforge.importer.heading_anchors import with_linked_heading_ids
 from blogforge.importer.hexo_menu import MENU_IDS, theme_names
 from blogforge.importer.hexo_theme import PROVIDERS, provider_settings
 from blogforge.importer.link_targets import noted_targets
@@ -604,6 +605,7 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     own = data.get("excerpt_separator")
     if data.get("render_with_liquid") is not False:  # (else Jekyll showed them as written)
         text = code_as_jekyll_showed(text)
+    text = with_linked_heading_ids(text, from_raw=True)
     return with_more_marker(text,
                             own if isinstance(own, str) else separator)
 
@@ -975,7 +977,7 @@ def page_text(text: str, source: Path, site: Site, whole: bool) -> str:
     """A page's text as the build must read it: its link targets with spaces written `<…>`
     (link_targets.py), its tags and categories whole where the build would part them
     (`whole`, see `whole_names`)."""
-    text = noted_targets(text, source, site, _KRAMDOWN)
+    text = with_linked_heading_ids(noted_targets(text, source, site, _KRAMDOWN), from_raw=True)
     return whole_names(text) if whole else text
 
 
