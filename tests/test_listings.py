@@ -168,6 +168,18 @@ def test_editors_backups_and_probes_are_not_published_but_other_hidden_files_are
     assert site.read(".well-known/security.txt") == "Contact: mailto:me@example.org"
 
 
+def test_a_note_whose_name_starts_with_a_hash_is_published(site):
+    """Typora names a file after its heading, `#` and all: `# 卷积.md` was taken for Emacs's
+    `#name#` and left out without a word. Emacs's own, closed by its `#`, still is."""
+    site.write("content/posts/# 卷积.md",
+               "---\ndate: 2024-05-01\n---\n# 卷积\n\n卷积核在图上滑动。\n")
+    site.write("content/posts/#卷积.md#", "卷积核，未存。")
+    site.build()
+    assert "卷积核在图上滑动。" in site.read("posts/卷积/")
+    assert "未存" not in "".join(p.read_text(encoding="utf-8", errors="replace")
+                                 for p in site.output.rglob("*.html"))
+
+
 def test_a_long_series_page_is_paginated_in_series_order_and_page_1_is_in_the_sitemap(site):
     """A 300-part series made one page of 300 cards (550 KB): it is paginated like a tag,
     part 1 first, page 1 at the series' URL; a part's series box leads to the page listing it;

@@ -28,8 +28,11 @@ def is_editor_file(name: str) -> bool:
     network share) and `Icon\r` for a folder's icon, KDE's file manager `.directory`. Google
     Drive for desktop stands a `.gdoc`, `.gsheet`, `.gshortcut`… in for a document kept in
     the account: a few bytes of JSON naming the account's email, no work of the writer's."""
-    return (name.startswith(("#", ".#", "~$", "._", ".~lock.", ".goutputstream-"))
+    return (name.startswith((".#", "~$", "._", ".~lock.", ".goutputstream-"))
             # (.~lock.: LibreOffice's; .goutputstream-: gedit's and GNOME's save under way)
+            # (Emacs's auto-save is `#name#`, closed by its `#`: a note Typora named after its
+            # heading, `# 卷积.md`, is the writer's own)
+            or (name.startswith("#") and name.endswith("#") and len(name) > 1)
             or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
             # vim's swap of a file open in a second and third vim, and Kate's
             or name.endswith((".swo", ".swn", ".kate-swp"))
