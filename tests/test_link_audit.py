@@ -965,6 +965,36 @@ def test_a_picture_in_a_home_folder_is_named_a_file_on_the_writers_computer(site
            f"it names {why}" in messages(result)
 
 
+def test_a_picture_the_site_keeps_named_by_its_path_on_the_writers_computer_is_shown(site):
+    """Typora writes a pasted picture's path from the computer's root when the notes' folder
+    is not the note's (`/home/lyb/github/notes/微信图片.jpg`): the picture, committed with the
+    notes, was published but the page linked the writer's disk. The site's file of that name
+    is shown, the one whose folders end as the path's do, and the path to write is said."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/ml/assets/loss.png", raw=b"\x89PNG")
+    site.write("content/posts/cv/assets/loss.png", raw=b"\x89PNG")
+    post = site.post("ml/sgd.md", "SGD", body="""
+        ![linux](/home/lyb/github/notes/ml/assets/loss.png)
+
+        <img src="C:\\Users\\lin\\notes\\cv\\assets\\loss.png" alt="windows">
+        """)
+    result = site.build()
+    page = site.read("posts/ml/sgd/")
+    assert '<img src="/repo/posts/ml/assets/loss.png" alt="linux"' in page
+    assert '<img src="/repo/posts/cv/assets/loss.png" alt="windows"' in page
+    assert broken(result) == []
+    said = [m for m in messages(result) if "writer's computer" in m]
+    assert said == [
+        f"content/posts/ml/sgd.md:{line_of(post, 'linux')}: warning: `/home/lyb/github/notes/ml/"
+        "assets/loss.png` is a path on the writer's computer, which no reader's browser opens: "
+        "shown is content/posts/ml/assets/loss.png, the site's file of that name (write "
+        "`assets/loss.png`)",
+        f"content/posts/ml/sgd.md:{line_of(post, 'windows')}: warning: `C:\\Users\\lin\\notes\\cv"
+        "\\assets\\loss.png` is a path on the writer's computer, which no reader's browser "
+        "opens: shown is content/posts/cv/assets/loss.png, the site's file of that name (write "
+        "`../cv/assets/loss.png`)"], said
+
+
 def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
     """A `cover` relative to the post (its page's og:image) was named at the output page's
     line (`public/posts/w/index.html:19`); the writer wrote it in the front matter."""

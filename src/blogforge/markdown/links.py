@@ -565,7 +565,10 @@ def _resolve_token(token: Token, context: LinkContext, line: int | None) -> None
     was written is kept in the token's meta, for `resolve_again`."""
     if token.type in ("html_block", "html_inline"):
         written = token.meta.get(_AS_WRITTEN, token.content)
-        token.content = rewrite_urls(written, lambda url: _raw_html_url(url, context))
+        kept: dict[str, tuple[str, str]] = {}
+        token.content = rewrite_urls(written, lambda url: _raw_html_url(url, context, kept))
+        for url, found in kept.items():
+            _say_kept(url, found, context, line)
         if token.content != written:
             token.meta[_AS_WRITTEN] = written
         return
@@ -675,10 +678,16 @@ def published_elsewhere(path: str, source: PurePosixPath, page_path: str,
     return site_path
 
 
-def _raw_html_url(url: str, context: LinkContext) -> str:
+def _raw_html_url(url: str, context: LinkContext,
+                  kept_files: dict[str, tuple[str, str]] | None = None) -> str:
     """A URL in raw HTML: one naming a file a browser would not find from the page made to
-    point at it (`_moved_file`); any other is left as written (the link audit and, for feeds,
-    `absolutize_html` see to those)."""
+    point at it (`_moved_file`, `_kept_from_writers_computer`, noted in `kept_files` to be
+    said once: this is asked again of a URL it changes); any other is left as written (the
+    link audit and, for feeds, `absolutize_html` see to those)."""
+    if (kept := _kept_from_writers_computer(url, context)) is not None:
+        if kept_files is not None:
+            kept_files[url] = kept
+        url = quote(kept[0])
     parts = split_url(url)
     if parts.scheme or parts.netloc:
         return url
@@ -742,6 +751,9 @@ def _names_post_or_file(path: str, context: LinkContext) -> bool:
 
 def _resolve(url: str, context: LinkContext, line: int | None,
              written_as: str | None = None) -> str:
+    if (kept := _kept_from_writers_computer(url, context)) is not None:
+        _say_kept(url, kept, context, line)
+        url = quote(kept[0])
     if (whole := _whole_name(url, context)) is not None:
         url = quote(whole)  # (its `#` and `?` are the name's: `C%23.png`)
     parts = split_url(url)
@@ -814,6 +826,56 @@ def _resolve(url: str, context: LinkContext, line: int | None,
                 if context.absolute else url
         site_path = moved
     return _url_of(site_path, parts, context)
+
+
+# A path from the root of the writer's computer, as Typora writes a picture's when told to use
+# absolute paths or when the note was outside the folder: a Windows drive's (`C:\\Users\\…`,
+# `file:///C:/…`), or a macOS or Linux home's (`/Users/lin/…`, `/home/lyb/…`)
+_FROM_COMPUTERS_ROOT = re.compile(r"(?:file:/*)?(?:[A-Za-z]:[\\/]|/(?:Users|home)/[^/\\]+/)",
+                                  re.I)
+
+
+def _kept_from_writers_computer(url: str, context: LinkContext) -> tuple[str, str] | None:
+    """The path from the post's file (as the writer would write it) to the file under
+    content/ a path on the writer's computer names, and that file's path from content/, when
+    the
+    site keeps that file (`/home/lyb/github/notes/assets/a.png`, the notes' folder, committed
+    with the picture in it): the file of that name whose folders end as the path's do, of the
+    files of that name the one that shares the most; said, with what to write. Typora showed
+    it on the writer's computer; a browser opens no such path from a web page. None for a URL
+    that is no such path, or whose file the site does not keep (`typora-user-images/`): the
+    link audit says that one."""
+    written = unquote(url.strip()).replace("\\", "/")
+    if not _FROM_COMPUTERS_ROOT.match(written) or context.published.get(
+            posixpath.normpath(written.lstrip("/"))) is not None:
+        return None
+    path = composed(split_url(written).path if "://" in written else written.partition("#")[0])
+    folders = path.lower().split("/")
+    shared = {found: _shared_end(found.lower().split("/"), folders)
+              for found in _files_named(posixpath.basename(path), context.published)}
+    most = max(shared.values(), default=0)
+    kept = [found for found, count in shared.items() if count == most]
+    if len(kept) != 1:
+        return None
+    return posixpath.relpath(kept[0], context.source.parent.as_posix()), kept[0]
+
+
+def _say_kept(url: str, kept: tuple[str, str], context: LinkContext, line: int | None) -> None:
+    """The warning that a path on the writer's computer was shown as the site's file."""
+    if context.warn is not None:
+        target, found = kept
+        shown = f"<{target}>" if " " in target else target
+        context.warn(f"`{unquote(url.strip())}` is a path on the writer's computer, which no "
+                     f"reader's browser opens: shown is content/{found}, the site's file of "
+                     f"that name (write `{shown}`)", line or 1)
+
+
+def _shared_end(path: list[str], other: list[str]) -> int:
+    """How many parts two paths share at their ends (`assets/a.png`: 2)."""
+    count = 0
+    while count < min(len(path), len(other)) and path[-1 - count] == other[-1 - count]:
+        count += 1
+    return count
 
 
 def _shortest_path(path: str) -> bool:
