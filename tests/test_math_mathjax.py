@@ -42,6 +42,9 @@ CASES = [
     (r"\(\text{if $x_1 > 0$}\)", "<mtext>if\u00a0</mtext><mstyle scriptlevel=\"0\" "
                                  "displaystyle=\"false\"><msub><mi>x</mi><mn>1</mn></msub>"),
     (r"$\mbox{subject_to}$", "<mtext>subject_to</mtext>"),
+    # a middle dot in text (KaTeX: "Undefined control sequence: \cdotp"), a dot between words
+    (r"$1\,\text{V·s/A}$", '<mtext>V</mtext><mstyle scriptlevel="0" displaystyle="false">'
+                             '<mo separator="true">⋅</mo></mstyle><mtext>s/A</mtext>'),
     # MathJax-only commands
     (r"$\bbox[yellow]{x}$", 'mathbackground="yellow"'),
     (r"$\bbox[5px, border: 2px solid red]{x}$", '<menclose notation="box">'),
@@ -190,3 +193,17 @@ def test_the_indicator_function_of_bbm_and_dsfont_is_a_double_struck_one(site):
     assert "<title>Visits 𝟙_A · T</title>" in page
     assert one in page.split('<h1 id="post-title">')[1].split("</h1>")[0]
     assert '<mn>&#x1D7CF;</mn>' in site.read("posts/own/")  # (𝟏: the post's own)
+
+
+def test_a_middle_dot_in_text_is_shown_and_read_as_one(site):
+    """`\\text{V·s/A}`, as MathJax (Obsidian, Typora) shows it: KaTeX read `·` as its
+    math-mode `\\cdotp`, undefined in text, and the formula was an error on the page; the
+    description reads the dot as a dot."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/l.md", "---\ntitle: L\ndate: 2024-05-01\n---\n"
+               "亨利 $1\\,\\text{H} = 1\\,\\text{V·s/A}$，即 $\\mbox{德·摩根}$ 之外。\n")
+    assert messages(site.build()) == []
+    page = site.read("posts/l/")
+    assert '<mtext>V</mtext><mstyle scriptlevel="0" displaystyle="false"><mo separator="true">' \
+           "⋅</mo></mstyle><mtext>s/A</mtext>" in page and "math-error" not in page
+    assert '<meta name="description" content="亨利 1 H = 1 V·s/A，即 德·摩根 之外。">' in page

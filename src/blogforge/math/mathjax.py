@@ -37,7 +37,10 @@ TEXT_COMMANDS = {
     "\\textmd", "\\textnormal", "\\textsl", "\\textsc", "\\mbox", "\\hbox", "\\emph",
     "\\qq", "\\qqtext",  # (the physics package's: text between quads)
 }  # fmt: skip
-_TEXT_ESCAPES = {"_": "\\_", "&": "\\&", "#": "\\#", "^": "\\textasciicircum{}"}
+_TEXT_ESCAPES = {"_": "\\_", "&": "\\&", "#": "\\#", "^": "\\textasciicircum{}",
+                 # (the middle dot of `\text{N·m}`, `\text{德·摩根}`: KaTeX reads `·` as its
+                 # math-mode `\cdotp`, "undefined" in text, where MathJax shows the dot)
+                 "·": "$\\cdotp$"}
 
 # How many mandatory arguments a command takes, for wrapping `x_\cmd{a}{b}` as `x_{\cmd{a}{b}}`.
 # Anything not listed takes none (`\max`, `\alpha`, `\prime`) unless it is a macro of the post.

@@ -47,9 +47,9 @@ GREEK.update(
 SYMBOLS = {
     **GREEK,
     "sum": "∑", "prod": "∏", "coprod": "∐", "int": "∫", "iint": "∬", "oint": "∮",
-    "infty": "∞", "partial": "∂", "nabla": "∇", "cdot": "·", "cdots": "⋯", "ldots": "…",
-    "dots": "…", "vdots": "⋮", "ddots": "⋱", "times": "×", "div": "÷", "pm": "±", "mp": "∓",
-    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
+    "infty": "∞", "partial": "∂", "nabla": "∇", "cdot": "·", "cdotp": "·", "cdots": "⋯",
+    "ldots": "…", "dots": "…", "vdots": "⋮", "ddots": "⋱", "times": "×", "div": "÷", "pm": "±",
+    "mp": "∓", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
     "equiv": "≡", "sim": "∼", "simeq": "≃", "cong": "≅", "propto": "∝", "ll": "≪", "gg": "≫",
     "in": "∈", "notin": "∉", "ni": "∋", "subset": "⊂", "subseteq": "⊆", "supset": "⊃",
     "supseteq": "⊇", "cup": "∪", "cap": "∩", "bigcup": "⋃", "bigcap": "⋂", "emptyset": "∅",
