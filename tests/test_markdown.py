@@ -706,6 +706,15 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     assert "[[transformer]]" not in site.read("atom.xml")  # (linked in the feed too)
 
 
+def test_an_escaped_obsidian_link_is_text_and_no_warning(site):
+    """A note on Obsidian itself writes its syntax escaped, `\\[\\[笔记名\\]\\]`, as text on
+    purpose (Obsidian shows it so): it was warned of as a link to no post."""
+    site.post("a.md", "甲", body="链接写作 \\[\\[笔记名\\]\\]，嵌入写作 !\\[\\[图.png\\]\\]。\n")
+    result = site.build()
+    assert "链接写作 [[笔记名]]，嵌入写作 ![[图.png]]。" in site.read("posts/a/")
+    assert [m for m in messages(result) if "posts/a.md" in m] == []
+
+
 def test_an_obsidian_link_to_a_heading_named_as_a_theme_id_reaches_the_heading(site):
     """`## Comments` is `id="comments-1"` (the theme's comment section is `#comments`), but
     `[[note#Comments]]` led to `#comments`, the foot of the page, and the link audit, finding

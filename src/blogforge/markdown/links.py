@@ -187,7 +187,7 @@ def _rewrite_links(state: StateCore) -> None:
         for token, token_line in children_with_lines(block, line):
             if token.type == "text" and context.warn is not None and (
                     "](" in token.content or "[[" in token.content):
-                for message in _shown_as_text(token.content, context):
+                for message in _shown_as_text(token.content, context, block.content):
                     context.warn(message, token_line or 1)
             _resolve_token(token, context, token_line)
             if token.meta.get(_UNLINK):
@@ -250,17 +250,24 @@ _WIKILINK = compiled_when_used(
     r"(?<!!)\[\[([^\[\]\n|#]*)(?:#([^\[\]\n|]*))?(?:\|([^\[\]\n]*))?\]\]")
 
 
-def _shown_as_text(text: str, context: LinkContext) -> Iterator[str]:
+def _shown_as_text(text: str, context: LinkContext, written: str) -> Iterator[str]:
+    """Why each link of `text` (a text token's) is shown as text; none of one the writer
+    escaped, `\\[\\[注意力\\]\\]`, which is not in the block as `written` (Obsidian shows it as
+    text too, and it is: the writer's wish, no mistake)."""
     for found in _SPACED_TARGET().finditer(text):
+        if found.group(0) not in written:
+            continue
         target = found.group(1)
         yield (f"`{found.group(0)}` is shown as text: it names " + ON_WRITERS_COMPUTER_WHY
                if ON_WRITERS_COMPUTER.match(target) or IN_A_HOME_FOLDER.match(target) else
                f"`{found.group(0)}` is shown as text: a path with spaces is written "
                f"`<{target}>` (or `{target.replace(' ', '%20')}`)")
     for found in _EMBED().finditer(text):
-        yield _embed_advice(found, context)
+        if found.group(0) in written:
+            yield _embed_advice(found, context)
     for found in _WIKILINK().finditer(text):
-        yield _wikilink_advice(found, context)
+        if found.group(0) in written:
+            yield _wikilink_advice(found, context)
 
 
 def _wikilink_advice(found: re.Match[str], context: LinkContext) -> str:
