@@ -917,6 +917,25 @@ def test_an_obsidian_block_id_is_the_blocks_id_and_shown_nowhere(site):
         "block marks published as words"
 
 
+def test_an_obsidian_block_id_after_a_diagram_code_or_formula_names_it(site):
+    """`^a36aec` on a line of its own after a Mermaid diagram (an OI notes vault links "the
+    figure above" so) was a paragraph of those words on the page, and `[[#^a36aec]]` a broken
+    link; after a code block or a display formula too. An empty element of that id is above
+    each, where the link scrolls to."""
+    site.post("并查集.md", "并查集", body=(
+        "```mermaid\ngraph TD\n  e --> s\n```\n\n^a36aec\n\n"
+        "```cpp\nint find(int x);\n```\n\n^code1\n\n$$\nx = y\n$$\n\n^eq1\n\n"
+        "如[[#^a36aec|上图]]，[[#^code1|代码]]，[[#^eq1|式]]。\n"))
+    result = site.build()
+    assert not [m for m in messages(result) if "posts/" in m], messages(result)
+    body = site.read("posts/并查集/").split('<div class="content"')[1]
+    for name in ("a36aec", "code1", "eq1"):
+        assert f"^{name}</p>" not in body
+        assert body.count(f'<span id="^{name}"></span>') == 1
+    assert body.index('id="^a36aec"') < body.index("graph TD") < body.index('id="^code1"') \
+        < body.index("find") < body.index('id="^eq1"') < body.index("<math")
+
+
 def test_an_obsidian_link_after_brackets_names_no_bracket(site):
     """A name holds no `[`, as in Obsidian: read from each `[[` to the line's end, a line of
     `[[[[…` took minutes to build (10 KB: 22 s), and `[[[x]]` was said to name `[x`."""

@@ -5,6 +5,8 @@ block, for `[[note#^multihead]]` to link to.
     - 列表项 ^item1                                     the list item is
     | a | b |                                         a table, a quote, a list: its id on
     ^table1                                           a line of its own after it
+    ```mermaid … ```  /  $$ … $$                      a code block, a diagram, a formula:
+    ^diagram1                                         an empty element of that id above it
 
 The mark was published as words: on the page, in the description, the feed and the search
 index. It is the block's id instead, as Obsidian Publish makes it, and shown nowhere.
@@ -37,8 +39,11 @@ def _block_ids(state: StateCore) -> None:
         token = tokens[at]
         if token.type == "inline" and at > 0 and tokens[at - 1].type == "paragraph_open":
             alone = _ALONE.fullmatch(token.content.strip())
-            if alone is not None and _name_the_block_before(tokens, at - 1, alone.group(1)):
-                del tokens[at - 1:at + 2]  # (the paragraph of its mark alone)
+            named = _name_the_block_before(tokens, at - 1, alone.group(1)) \
+                if alone is not None else None
+            if named is not None:  # (the paragraph of its mark alone, after what was put in)
+                del tokens[at - 1 + named:at + 2 + named]
+                at += named
                 continue
             name = _strip_mark(token)
             if name is not None:
@@ -68,14 +73,28 @@ def _opening_of(tokens: list[Token], paragraph: int) -> Token:
         else tokens[paragraph]
 
 
-def _name_the_block_before(tokens: list[Token], paragraph: int, name: str) -> bool:
-    """Whether the block just before a paragraph of a mark alone (a table, a quote, a list
-    that ended at the blank line before it) took its id."""
-    if paragraph == 0 or tokens[paragraph - 1].nesting != -1:
-        return False
-    closing = tokens[paragraph - 1]
+# The blocks of one token, drawn by renderers of their own (Pygments', a diagram's, KaTeX's),
+# that show no id written on the token: the id is an empty element's above the block
+_DRAWN_BLOCKS = frozenset({"fence", "code_block", "math_block"})
+
+
+def _name_the_block_before(tokens: list[Token], paragraph: int, name: str) -> int | None:
+    """How many tokens were put in before the paragraph of a mark alone, when the block just
+    before it (a table, a quote, a list that ended at the blank line before it; a code block,
+    a Mermaid diagram, a display formula, whose id is an empty element's just above it, where
+    a link to it scrolls to) took its id; None when none did."""
+    if paragraph == 0:
+        return None
+    before = tokens[paragraph - 1]
+    if before.type in _DRAWN_BLOCKS:
+        anchor = Token("html_block", "", 0, content=f'<span id="^{name}"></span>\n',
+                       map=before.map, level=before.level, block=True)
+        tokens.insert(paragraph - 1, anchor)
+        return 1
+    if before.nesting != -1:
+        return None
     for opening in reversed(tokens[:paragraph - 1]):
-        if opening.level == closing.level and opening.nesting == 1:
+        if opening.level == before.level and opening.nesting == 1:
             opening.attrSet("id", f"^{name}")
-            return True
-    return False
+            return 0
+    return None
