@@ -842,6 +842,22 @@ def test_typoras_root_url_is_where_a_path_from_the_root_starts(site):
     assert '2 <img src="/repo/img/site.png" alt="s"' in page  # (no such file there: as ever)
 
 
+def test_typoras_root_url_is_where_a_resized_pictures_path_starts(site):
+    """A picture resized in Typora is raw HTML, `<img src="/a.png" style="zoom:42%;" />`:
+    under `typora-root-url: ..\\media` (Windows' `\\`, as Typora writes it there) its path
+    named the site's root, a broken picture, where the Markdown picture beside it was found."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/dl/media/bn.png", raw=PNG_3X2)
+    site.post("dl/notes/bn.md", "BN", body='<img src="/bn.png" alt="bn" style="zoom:42%;" />\n'
+              '\nBN 的示意 <img src="/bn.png" alt="inline">。\n',
+              **{"typora-root-url": "..\\media"})
+    result = site.build()
+    assert not [m for m in messages(result) if "posts/" in m], messages(result)
+    page = site.read("posts/dl/notes/bn/")
+    assert '<img src="/repo/posts/dl/media/bn.png" alt="bn" style="zoom:42%;"' in page
+    assert 'BN 的示意 <img src="/repo/posts/dl/media/bn.png" alt="inline"' in page
+
+
 def test_a_file_named_with_a_hash_or_a_question_mark_is_followed_as_its_editor_shows_it(
         site):
     """Windows and macOS names hold `#` and `?` (`C#.png`, `what?.png`): `![h](<C#.png>)` was

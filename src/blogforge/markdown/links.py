@@ -699,10 +699,22 @@ def _raw_html_url(url: str, context: LinkContext,
     if parts.scheme or parts.netloc:
         return url
     url, parts, path = _composed_path(url, parts)
+    if (site_path := _from_typora_root(path, context)) is not None:
+        # (Typora writes a picture resized as raw HTML, `<img src="/a.png" style="zoom:42%">`)
+        return _url_of(site_path, parts, context)
     if not path or path.startswith("/"):
         return url
     site_path = _moved_file(path, context)
     return url if site_path is None else _url_of(site_path, parts, context)
+
+
+def _from_typora_root(path: str, context: LinkContext) -> str | None:
+    """Where the file a path from the root (`/a.png`) names is published, when the post's
+    `typora-root-url` makes that root a folder under content/ holding it (`typora_root`)."""
+    if not path.startswith("/") or context.typora_root is None:
+        return None
+    return context.published.get(posixpath.normpath(posixpath.join(context.typora_root,
+                                                                   path.lstrip("/"))))
 
 
 def _composed_path(url: str, parts: SplitResult) -> tuple[str, SplitResult, str]:
@@ -770,9 +782,7 @@ def _resolve(url: str, context: LinkContext, line: int | None,
     url, parts, path = _composed_path(url, parts)
     if not path:  # "#section" within the page
         return context.urls.absolute(context.page_path) + suffix if context.absolute else url
-    if path.startswith("/") and context.typora_root is not None and (
-            site_path := context.published.get(posixpath.normpath(posixpath.join(
-                context.typora_root, path.lstrip("/"))))) is not None:
+    if (site_path := _from_typora_root(path, context)) is not None:
         return _url_of(site_path, parts, context)  # (as Typora shows it: `typora_root`)
     if path.startswith("/"):
         if not context.absolute:  # the build's link audit puts it under the base path when
