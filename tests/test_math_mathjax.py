@@ -30,6 +30,9 @@ CASES = [
     (r"$f_\boldsymbol{w}$", '<msub><mi>f</mi><mi>&#x1D498;</mi></msub>'),  # (𝒘)
     (r"$Q^\vec{\mu}$", '<msup><mi>Q</mi><mover accent="true"><mi>μ</mi>'),
     (r"$\tau_\max$", "<msub><mi>τ</mi><mrow><mi>max</mi>"),  # name + U+2061 grouped
+    # (mathtools' overlaps, as a sum's limits are written wider than the sign)
+    (r"$\prod _ \mathclap {i=1} ^ {m} i$",
+     '<msubsup><mo>∏</mo><mpadded lspace="-0.5width" width="0px"><mrow><mi>i</mi>'),
     (r"$x_\frac12$", "<msub><mi>x</mi><mfrac><mn>1</mn><mn>2</mn></mfrac></msub>"),
     (r"$a_\sqrt[3]{2}$", "<msub><mi>a</mi><mroot>"),
     (r"$\boldsymbol\mu_\boldsymbol\theta$", '<mi>&#x1D73D;</mi></msub>'),  # (𝜽)

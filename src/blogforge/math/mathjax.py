@@ -50,7 +50,7 @@ _ONE = (
     "mathring widehat widetilde overline underline overrightarrow overleftarrow overbrace "
     "underbrace boxed cancel bcancel xcancel sqrt operatorname text textrm textbf textit texttt "
     "textsf mbox phantom hphantom vphantom mathop mathbin mathrel mathord mathopen mathclose "
-    "abs norm pqty bqty Bqty vqty order vb va vu"
+    "abs norm pqty bqty Bqty vqty order vb va vu mathclap mathllap mathrlap clap llap rlap"
 )
 _TWO = ("frac dfrac tfrac cfrac binom dbinom tbinom overset underset stackrel textcolor colorbox "
         "cancelto dv pdv comm")
