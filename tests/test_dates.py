@@ -166,6 +166,9 @@ def test_a_date_written_another_common_way_is_read(site, written, shown):
     ("2024年01月08日 星期一 21:15:02", "2024-01-08T21:15:02+08:00"),
     ('"[[2024-01-08]]"', "2024-01-08T00:00:00+08:00"),
     ("[[2024-01-08]]", "2024-01-08T00:00:00+08:00"),
+    # (a template's `YYYY MM DD`: `last-modified: 2023 11 26` in a vault stopped its build)
+    ("2023 11 26", "2023-11-26T00:00:00+08:00"),
+    ("2023 11 26 21:15", "2023-11-26T21:15:00+08:00"),
 ])
 def test_a_date_an_obsidian_plugin_wrote_is_read(site, written, shown):
     """Templater's, Linter's and daily notes' forms stopped the whole build as "invalid date"."""

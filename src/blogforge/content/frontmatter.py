@@ -711,7 +711,9 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d",
 # a phone's `2024–05–01` (dashes) or full-width digits, a 12-hour time (`9:30 PM`), and
 # English's `May 1, 2024` and `1 May 2024 9:30 pm` (which Hugo reads too)
 _CHINESE_DAY = compiled_when_used(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
-_DAY = compiled_when_used(r"(\d{4})[-/.–—‒−](\d{1,2})[-/.–—‒−](\d{1,2})(?=$|[ T])")
+# (and spaced, `2023 11 26`, as a note template's `YYYY MM DD` writes it: a year of four digits
+# first, then the month and the day)
+_DAY = compiled_when_used(r"(\d{4})(?:[-/.–—‒−]| +)(\d{1,2})(?:[-/.–—‒−]| +)(\d{1,2})(?=$|[ T])")
 _ENGLISH_DAYS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
                  "%b. %d, %Y")
 _TIMES = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p", "%I%p", "%H")
