@@ -855,13 +855,13 @@ _FROM_COMPUTERS_ROOT = re.compile(r"(?:file:/*)?(?:[A-Za-z]:[\\/]|/(?:Users|home
 def _kept_from_writers_computer(url: str, context: LinkContext) -> tuple[str, str] | None:
     """The path from the post's file (as the writer would write it) to the file under
     content/ a path on the writer's computer names, and that file's path from content/, when
-    the
-    site keeps that file (`/home/lyb/github/notes/assets/a.png`, the notes' folder, committed
-    with the picture in it): the file of that name whose folders end as the path's do, of the
-    files of that name the one that shares the most; said, with what to write. Typora showed
-    it on the writer's computer; a browser opens no such path from a web page. None for a URL
-    that is no such path, or whose file the site does not keep (`typora-user-images/`): the
-    link audit says that one."""
+    the site keeps that file (`/home/lyb/github/notes/assets/a.png`, the notes' folder,
+    committed with the picture in it): of the files of that name, the one whose folders end
+    as the path's do the most, when it shares a folder with the path or is in the post's
+    folder or below it (a picture Typora put beside the note; a name alone, `image.png`, in
+    another folder may be another picture). Typora showed it on the writer's computer; a
+    browser opens no such path from a web page. None for a URL that is no such path, or whose
+    file the site does not keep (`typora-user-images/`): the link audit says that one."""
     written = unquote(url.strip()).replace("\\", "/")
     if not _FROM_COMPUTERS_ROOT.match(written) or context.published.get(
             posixpath.normpath(written.lstrip("/"))) is not None:
@@ -874,7 +874,8 @@ def _kept_from_writers_computer(url: str, context: LinkContext) -> tuple[str, st
     kept = [found for found, count in shared.items() if count == most]
     if len(kept) != 1:
         return None
-    return posixpath.relpath(kept[0], context.source.parent.as_posix()), kept[0]
+    target = posixpath.relpath(kept[0], context.source.parent.as_posix())
+    return (target, kept[0]) if most > 1 or not target.startswith("../") else None
 
 
 def _say_kept(url: str, kept: tuple[str, str], context: LinkContext, line: int | None) -> None:
