@@ -174,6 +174,28 @@ def test_a_cover_named_in_other_capitals_is_followed_and_said(site):
             'cover.gif">') in site.read("posts/cov/")
 
 
+def test_a_picture_kept_in_a_folder_the_site_does_not_publish_is_said_to_be_there(site):
+    """Typora can keep a note's pictures in `.assets/` (a Linux notes repository keeps them in
+    `.assert/`): the site publishes no folder whose name starts with `.` or `_`, and the
+    warning said "put the file at content/posts/linux/.assets/su.png", where it was."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/linux/.assets/su.png", raw=b"\x89PNG")
+    site.write("content/posts/c/_img/p.png", raw=b"\x89PNG")
+    site.post("linux/su.md", "su", body="![su](.assets/su.png)\n")
+    site.write("content/posts/c/index.md", "---\ntitle: C\ndate: 2024-05-01\n---\n"
+               "![](_img/p.png)\n")
+    assert sorted(broken(site.build())) == [
+        "content/posts/c/index.md:5: warning: broken link `_img/p.png`: no file "
+        "/repo/posts/c/_img/p.png in the output; the file is there, content/posts/c/_img/p.png, "
+        "but in `_img/`, which the site does not publish (a folder whose name starts with `_`): "
+        "name the folder `img/` and write the links so",
+        "content/posts/linux/su.md:5: warning: broken link `.assets/su.png`: no file "
+        "/repo/posts/linux/su/.assets/su.png in the output; the file is there, "
+        "content/posts/linux/.assets/su.png, but in `.assets/`, which the site does not publish "
+        "(a folder whose name starts with `.`): name the folder `assets/` and write the links "
+        "so"]
+
+
 def test_a_posts_missing_file_says_where_in_the_site_folder_it_belongs(site):
     """A relative URL names a file from the post's own file (as Typora previews it) or from
     the post's own folder: the message says both places."""

@@ -293,7 +293,8 @@ class _Auditor:
                 lines = source.lines_naming(_fragment(item), item.url.startswith("#"))
             if lines:
                 said = _target_of(item, page_dir) + "#" + _fragment(item)
-                found.in_source.extend((line, _message(item, origin)) for line in lines
+                found.in_source.extend((line, _message(item, origin, self.source))
+                                       for line in lines
                                        if (line, said) not in reported)
                 reported.update((line, said) for line in lines)
                 written_at.add(_target_of(item, page_dir))
@@ -301,7 +302,7 @@ class _Auditor:
                 continue  # the og:image of a post's image, reported where the image is written
             elif origin.startswith("static/") and self.source is not None:  # copied as it is
                 found.in_source.append((_line_at(text_of(), item.offsets[0]),
-                                        _message(item, origin)))
+                                        _message(item, origin, self.source)))
             else:
                 found.from_template.append((item.url, item.why,
                                             _line_at(text_of(), item.offsets[0])))
@@ -1672,20 +1673,25 @@ def _below(url: str, base_path: str) -> str:
     return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
 
 
-def _message(item: _Broken, origin: str = "") -> str:
-    return f"broken link `{_readable_url(item.url)}`: {item.why}{_where_to_put(item, origin)}"
+def _message(item: _Broken, origin: str = "", folder: Path | None = None) -> str:
+    """What is said of a broken link; `folder`, the site's, where a file it names is looked
+    for (one kept in a folder the site does not publish is named so)."""
+    return (f"broken link `{_readable_url(item.url)}`: {item.why}"
+            f"{_where_to_put(item, origin, folder)}")
 
 
 _ASSET = re.compile(r"\.[A-Za-z0-9]{1,5}$")  # a file's extension: an image, a PDF, data
 _NOT_ASSETS = (".html", ".htm", ".md", ".markdown")
 
 
-def _where_to_put(item: _Broken, origin: str) -> str:
+def _where_to_put(item: _Broken, origin: str, site: Path | None = None) -> str:
     """For a post's missing image (or other file) named relative to the post: where in the
     site's folder to put it. A relative URL names a file from the post's own file, as the
     writer's editor finds it (`figure.png` beside `a.md`), or one in the post's own folder
     (`a/figure.png`, Hexo's asset folder, or beside a bundle's `a/index.md`): see
-    markdown/links.py."""
+    markdown/links.py. A file that is there, in a folder the site does not publish (Typora's
+    pictures in `.assets/`: a name starting with `.` or `_`), is said to be there, and why it
+    is not published, where "put the file at" named the place it already was."""
     parts = split_url(item.url)
     path = _BACKSLASH.sub("/", unquote(parts.path))  # (where the file goes: see `_backslashed`)
     if (not item.why.startswith("no file ") or IN_OTHER_CAPITALS_WHY in item.why
@@ -1700,10 +1706,26 @@ def _where_to_put(item: _Broken, origin: str) -> str:
     wanted = posixpath.normpath(posixpath.join(own, path))
     if not wanted.startswith(own + "/"):
         return ""  # (`../other/x.png`: another post's file, not this one's)
+    beside = wanted if bundle else posixpath.normpath(posixpath.join(folder, path))
+    if site is not None and (hidden := _unpublished_folder(site, beside, wanted)) is not None:
+        kept, part = hidden
+        return (f"; the file is there, {kept}, but in `{part}/`, which the site does not "
+                f"publish (a folder whose name starts with `{part[0]}`): name the folder "
+                f"`{part.lstrip('._') or 'files'}/` and write the links so")
     if bundle:
         return f"; put the file at {wanted}"
-    beside = posixpath.normpath(posixpath.join(folder, path))
     return f"; put the file at {beside}, beside {name} (or in the post's own folder: {wanted})"
+
+
+def _unpublished_folder(site: Path, *places: str) -> tuple[str, str] | None:
+    """The first of `places` (paths from the site's folder) that holds a file below a folder
+    the site does not publish, and that folder's name (`.assets`, `_images`)."""
+    for place in places:
+        hidden = next((part for part in place.split("/")[:-1]
+                       if part.startswith((".", "_")) and part not in (".", "..")), None)
+        if hidden is not None and (site / place).is_file():
+            return place, hidden
+    return None
 
 
 _ENCODED_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
