@@ -92,6 +92,21 @@ def test_file_without_front_matter_takes_title_from_heading_and_date_from_jekyll
     assert card_time(site.read(""), "/posts/softmax-notes/").startswith("2023-03-14")
 
 
+def test_a_heading_that_says_the_front_matter_title_again_is_shown_once(site):
+    """A note template writes `title: Magnetic Fields` and `# Magnetic Fields` below it: the
+    page showed the title twice (two <h1>s), and the card's excerpt began with it. A first
+    heading of other words stays."""
+    site.write("content/posts/mag.md", "---\ntitle: Magnetic Fields\ndate: 2024-05-01\n---\n\n"
+               "# Magnetic  fields\n\n磁场是运动电荷周围的场。\n\n## 磁感应强度\n")
+    site.write("content/posts/ind.md", "---\ntitle: 电感\ndate: 2024-05-02\n---\n"
+               "# 自感\n\n线圈的磁链。\n")
+    site.build()
+    page = site.read("posts/mag/")
+    assert page.count("Magnetic Fields</h1>") == 1 and "Magnetic  fields" not in page
+    assert '<p class="excerpt">磁场是运动电荷周围的场。' in site.read("")
+    assert "自感</h1>" in site.read("posts/ind/")
+
+
 def test_file_without_heading_or_date_uses_file_name_and_modification_time(site):
     path = site.write("content/posts/plain-note.md", "just text\n")
     stamp = datetime(2022, 2, 3, 4, 5, tzinfo=UTC).timestamp()

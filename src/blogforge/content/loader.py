@@ -1092,6 +1092,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     title = text_field("title")
     title_line = lines.get("title", 1)
     body_line = split.body_line
+    if title is not None:
+        body, repeated = _without_title_repeated(body, title)
+        body_line += repeated
     if title is None:
         title, body, dropped, heading_index = _title_from_heading(body)
         if title is not None:
@@ -1831,6 +1834,22 @@ def _title_from_heading(body: str) -> tuple[str | None, str, int, int]:
     # (its line left blank, not taken out: the lines below keep their numbers for messages)
     return _heading_text(lines[index]), "\n".join(lines[:index] + [""] + lines[index + 1:]), \
         0, index
+
+
+def _without_title_repeated(body: str, title: str) -> tuple[str, int]:
+    """A body without the `# ` heading that opens it when it says the front matter's title
+    again (`title: Magnetic Fields` over `# Magnetic Fields`, as note templates and Typora
+    writers of Hexo posts write both), and how many lines were taken off its top: the page
+    shows the title already (the heading was a second <h1> of the same words, an entry of the
+    contents, the start of the description). A first heading of other words stays."""
+    heading, rest, dropped, _ = _title_from_heading(body)
+    if heading is None or not dropped or _same_words(heading) != _same_words(title):
+        return body, 0
+    return rest, dropped
+
+
+def _same_words(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 _PREAMBLE_CHARACTERS = 100
