@@ -786,8 +786,8 @@ def test_a_cascade_reaches_the_section_pages_below_by_their_kind(site):
     template's `section.params`; their own front matter wins; a `_target.kind` picks pages or
     sections; a table for the home alone is said not applied, at its line."""
     site.write("site.yaml", "title: T\n")
-    site.write("static/img/ml.png", "png")
-    site.write("static/img/own.png", "png")
+    site.write("static/img/ml.png", raw=b"\x89PNG\r\n\x1a\n")  # (a picture: cards show it)
+    site.write("static/img/own.png", raw=b"\x89PNG\r\n\x1a\n")
     site.post("ml/a.md", "Alpha", date="2024-01-01")
     site.post("ml/deep/b.md", "Beta", date="2024-01-02")
     site.post("ml/own/c.md", "Gamma", date="2024-01-03")
