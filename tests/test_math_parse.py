@@ -496,7 +496,8 @@ def _dollar_as_it_was(src: str, pos: int, maximum: int):
     from blogforge.math import parse
 
     start = pos + 1
-    if start >= maximum or src[start] in " \t\n$":
+    padded = start < maximum and src[start] in " \t"
+    if start >= maximum or src[start] in "\n$":
         return None
     i, depth, in_group = start, 0, -1
     while i < maximum:
@@ -511,8 +512,12 @@ def _dollar_as_it_was(src: str, pos: int, maximum: int):
         elif c == "$" and depth:
             in_group = i if in_group < 0 else in_group
         elif c == "$":
+            if padded:
+                return parse._padded_at(src, start, i, maximum)
             return parse._closed_at(src, start, i, maximum, True)
         i += 1
+    if padded:
+        return None
     if in_group >= 0:
         return parse._closed_at(src, start, in_group, maximum, True)
     return parse._lone_dollar(src, start, maximum, refused=False)
@@ -545,6 +550,21 @@ def test_double_dollar_laid_out_as_display_inside_a_paragraph():
 def test_space_after_opening_dollar_is_not_math():
     out = render("a $ x$ b")
     assert "katex" not in out
+
+
+def test_a_formula_padded_with_spaces_is_math_as_mathjax_shows_it():
+    # (Hexo's and Hugo's themes render `$…$` in the browser with MathJax or KaTeX's
+    # auto-render, which read `$ \theta $` as a formula; Pandoc's rule made it raw TeX, and
+    # its `\|` the `|` of Markdown's escape, without a word)
+    out = render("当梯度 $ g $ 超过阈值 $ \\theta $ 时：$ g = \\frac{\\theta}{\\| g \\|} g $")
+    assert formulas(out) == [" g ", " \\theta ", " g = \\frac{\\theta}{\\| g \\|} g "]
+    assert "$" not in out
+    # padded on the left alone: TeX's own marks make it a formula
+    assert formulas(render("处于状态 $ S_t$，分块 $ d_{xy} = d_x$")) == [" S_t", " d_{xy} = d_x"]
+    # what is no formula stays prose: money, CJK, a word, a space on one side alone
+    for prose in ("costs $ 5 and $ 10", "工资 $ 3000 到 $ 5000", "between $ and $ signs",
+                  "a $ x$ b", "a $ x $5"):
+        assert "katex" not in render(prose), prose
 
 
 def test_math_in_headings_and_links():

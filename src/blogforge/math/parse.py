@@ -13,6 +13,11 @@ Inline level (`math_inline` tokens), tried before backslash escapes, code spans 
     next unescaped `$` closes it only if it follows a non-space and is not followed by a digit
     (otherwise there is no formula); no backtick lies in between. So `$5 and $10` stays text
     while `use $5$ folds` is math;
+  * `$ x $`, a space on both sides inside, as MathJax and KaTeX's auto-render read it (the
+    browser's math of Hexo's and Hugo's themes): a formula when what is between reads as TeX
+    (`$ \theta $`, `$ v_0 $`, `$ g $`), prose otherwise (`$ 5 and $ 10`, `$ 3000 到 $`);
+    with the space after the opening `$` alone, when it holds a command, a subscript, a power
+    or a group (`$ S_t$`; `a $ x$ b` stays prose);
   * a delimiter inside a code span is code: it neither opens nor closes a formula, nor counts
     when a paragraph is checked for a formula still open (a post on writing math in Markdown
     shows `` `$$` `` in its prose). Code spans win over math as CommonMark has them win over
@@ -406,7 +411,9 @@ def _dollar(src: str, pos: int, maximum: int, doubt: bool = True) -> Found | Non
         return Found("math_inline", end + 2, content, "$$", display)
 
     start = pos + 1
-    if start >= maximum or src[start] in " \t\n$":
+    if start < maximum and src[start] in " \t":
+        return _padded(src, start, maximum)
+    if start >= maximum or src[start] in "\n$":
         return None
     # (what the scan from `start` meets, read from what a scan of the whole text met: each
     # `$` of a line of `$a{` was read to the paragraph's end, the depth it starts with
@@ -478,6 +485,49 @@ def _dollar_scans(src: str, maximum: int) -> _DollarScans:
         dollar[k] = places[k] if kinds[k] == "$" else dollar[k + 1]
         backtick[k] = places[k] if kinds[k] == "`" else backtick[k + 1]
     return _DollarScans(places, top_level_dollar, dollar, backtick)
+
+
+def _padded(src: str, start: int, maximum: int) -> Found | None:
+    """A `$` followed by a space: the formula `$ x $`, a space on both sides inside, when what
+    is between reads as TeX (`_reads_as_tex`); otherwise prose, as Pandoc has it (`$ 5 and $
+    10`). MathJax and KaTeX's auto-render, which Hexo's and Hugo's themes run in the browser,
+    and Typora show `$ \\theta $` as a formula: a writer bringing such posts saw them so."""
+    met = _dollar_scans(src, maximum)
+    first = bisect.bisect_left(met.places, start)
+    closer, tick = met.top_level_dollar[first], met.backtick[first]
+    if closer < 0 or (0 <= tick < closer):
+        return None
+    return _padded_at(src, start, closer, maximum)
+
+
+def _padded_at(src: str, start: int, closer: int, maximum: int) -> Found | None:
+    """The padded formula from `start` that the `$` at `closer` closes, if it can close one."""
+    if closer + 1 < maximum and src[closer + 1].isdigit():
+        return None  # (`$ x $5`: read as before, as text)
+    content = src[start:closer]
+    if not _reads_as_tex(content):
+        return None
+    # (padded on the left alone, as in `$ S_t$`, only what TeX alone writes: `a $ x$ b` is
+    # prose, as it always was)
+    if src[closer - 1] not in " \t" and not _TEX_MARK.search(content):
+        return None
+    return Found("math_inline", closer + 1, content, "$")
+
+
+# A command, a subscript or a power, a group: TeX...
+_TEX_MARK = re.compile(r"\\[A-Za-z]|[_^{}]")
+# ... and a word of two letters or more, not a command's name: prose (`$ 5 and $`).
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
+
+
+def _reads_as_tex(content: str) -> bool:
+    """Whether the text between a padded `$ … $` is a formula: TeX (`\\theta`, `v_0`), or
+    letters standing alone (`g`, `a + b`), and no CJK prose outside every group."""
+    if not content.isascii() and _HAS_CJK().search(top_level_text(content)):
+        return False
+    if _TEX_MARK.search(content):
+        return True
+    return any(c.isalpha() for c in content) and not _WORD.search(content)
 
 
 def _closed_at(src: str, start: int, i: int, maximum: int, doubt: bool) -> Found | None:
