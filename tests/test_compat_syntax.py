@@ -518,6 +518,21 @@ def test_raw_across_lines_keeps_its_text_as_written(site):
     assert "raw" not in page and warnings == []
 
 
+def test_raw_around_a_display_formula_on_its_lines_keeps_the_formula_and_the_post(site):
+    # (Jekyll posts shield a formula's `{{` from Liquid so: `$${% endraw %}` was read as a
+    # formula opened, not closed, and the rest of the post as its text, tags and all)
+    page, warnings = one_post(site, """
+        {% raw %}$$
+        PR(A) = (1-d) + d \\sum_i \\frac{PR(T_i)}{C(T_i)}
+        $${% endraw %}
+
+        * where {% raw %}$d${% endraw %} is the damping factor
+        """)
+    assert page.count('class="katex-display"') == 1 and "\\sum_i" in page
+    assert re.search(r'<li>where <span class="katex"[^>]*>.*</span> is the damping factor', page)
+    assert "raw %}" not in page and warnings == []
+
+
 def test_liquid_in_code_is_left_as_written_and_a_lone_opener_is_reported_once(site):
     page, warnings = one_post(site, """
         Inline `{% comment %}` and `{% raw %}` code.

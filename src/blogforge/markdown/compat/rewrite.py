@@ -261,7 +261,9 @@ class _Lines:
         index, text, shown = i, self.lines[i], ""
         while (opened := _pair_opened(text)) is not None:
             start, end, name = opened
-            closed = self._pair_closed(index + 1, name)
+            # (a formula the pair's line opens after it, `{% raw %}$$`, is read to its end:
+            # its closing line, `$${% endraw %}`, opens none)
+            closed = self._pair_closed(index + 1, name, _verbatim_opener(text[end:]))
             if closed is None:
                 self.ctx.warn(f"`{{% {name} %}}` is never closed: shown as written",
                               self.first_line + index)
@@ -280,24 +282,29 @@ class _Lines:
         self.out.append(shown + translate_inline(text, self.first_line + index, self.ctx))
         return index + 1
 
-    def _pair_closed(self, start: int, name: str) -> tuple[int, int, int] | None:
+    def _pair_closed(self, start: int, name: str, closer: re.Pattern[str] | str | None = None
+                     ) -> tuple[int, int, int] | None:
         """(line index, start, end) of the `{% endraw %}` or `{% endcomment %}` closing a pair
         opened before line `start`, not counting one in code: a post showing Liquid in a code
         block has it as written there. Comments nest, as in Liquid; raw text ends at the first
-        `{% endraw %}`."""
+        `{% endraw %}`. `closer`: that of a code block or formula open at `start`."""
         depth = 0
-        closer: re.Pattern[str] | str | None = None
         for index in range(start, len(self.lines)):
             line = self.lines[index]
             if self.first_line + index in self.code:
                 continue
+            after = 0
             if closer is not None:
-                closer = None if _closes(line, closer) else closer
-                continue
-            closer = _verbatim_opener(line)
-            if closer is not None:
-                continue
-            for match in _INLINE_PROTECTED.finditer(line):
+                if not _closes(line, closer):
+                    continue
+                # (what follows the formula's end on its line is text: `$${% endraw %}`)
+                after = _end_of_close(line, closer)
+                closer = None
+            else:
+                closer = _verbatim_opener(line)
+                if closer is not None:
+                    continue
+            for match in _INLINE_PROTECTED.finditer(line, after):
                 liquid = _LIQUID_TAG.fullmatch(match.group("tag") or "")
                 if liquid is None or liquid.group(2).strip():
                     continue
@@ -582,6 +589,13 @@ def _closes(line: str, closer: re.Pattern[str] | str) -> bool:
     if isinstance(closer, str):
         return closer in line
     return bool(closer.match(line))
+
+
+def _end_of_close(line: str, closer: re.Pattern[str] | str) -> int:
+    """Where the text after a closing line's `closer` starts (a fence's line has none)."""
+    if isinstance(closer, str):
+        return line.index(closer) + len(closer)
+    return len(line)
 
 
 # Read from the left, so that what starts first wins: a code span or formula holding a tag
