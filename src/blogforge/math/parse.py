@@ -27,6 +27,7 @@ Inline level (`math_inline` tokens), tried before backslash escapes, code spans 
   * `\(...\)` inline, `\[...\]` display;
   * `\[` citation `\]` is not math: when the bracketed content is only citation numbers
     (`\[1\]`, `\[2, 3\]`, `\[4-6\]`) it is the Markdown escape for a literal `[1]`;
+  * so is `\(1\)`, `\(\*\)`: Markdown's escapes for an equation's number after a formula;
   * an inline `\(` or `\[` whose content would contain another `\(` or `\[` was never closed:
     it stays text instead of swallowing the formulas after it;
   * bare `\eqref{label}` / `\ref{label}` in prose become `math_ref` tokens (MathJax does the same);
@@ -77,6 +78,7 @@ from .numbering import TOP_LEVEL_ENVS
 from .texscan import top_level_text
 
 _CITATION = re.compile(r"\s*\d+(?:\s*[,，;\-–]\s*\d+)*\s*")
+_STAR = re.compile(r"\s*\\?\*+\s*")  # (an equation's mark, `(*)`, its `*` escaped or not)
 _INDEXED = re.compile(r"[A-Za-z0-9_\])]")  # what ends a name that `\[i\]` indexes
 _TEX_CHARACTERS = re.compile(r"[\\^_{}=+\-*/<>|&()]")
 _LETTER = re.compile(r"\s*[A-Za-z]\s*")
@@ -628,7 +630,17 @@ def _bracketed(src: str, pos: int, maximum: int, opener: str, closer: str,
     if not content.strip() or (opener == "\\[" and (is_citation(content)
                                                      or _escaped_brackets(src, pos, content))):
         return None
+    if opener == "\\(" and escaped_parens(content):
+        return None
     return Found("math_inline", end + 2, content, opener, display)
+
+
+def escaped_parens(content: str) -> bool:
+    """Whether `\\(…\\)` is Markdown's escapes for `(` and `)` around an equation's number
+    or mark, `\\(1\\)`, `\\(\\*\\)`, as GitBook's and Typora's Markdown write "(1)" after a
+    formula: there, in Jekyll, Hexo and GitHub alike, it reads "(1)" (a formula of a number
+    alone would be written `$1$`)."""
+    return bool(is_citation(content) or _STAR.fullmatch(content))
 
 
 def _escaped_brackets(src: str, pos: int, content: str) -> bool:
