@@ -225,6 +225,17 @@ def test_tag_and_label_on_plain_display():
     assert '<a class="math-ref" href="#eq-eq:a">(A)</a>' in out
 
 
+def test_a_labelled_formula_katex_cannot_draw_is_still_where_its_eqref_links():
+    # (its macro defined in the writer's old MathJax setup: the number's link led nowhere,
+    # and the build said so again as a broken link, which the page's source did not have)
+    out, doc = render("$$\n\\vx = 1 \\label{eq:v}\n$$\n\nsee \\eqref{eq:v}")
+    assert [d.message for d in doc.diagnostics] == [
+        "KaTeX: Undefined control sequence: \\vx (at \"\\vx = 1 \\label{eq:v}\")"]
+    assert '<a class="math-ref" href="#eq-eq:v">(1)</a>' in out
+    assert re.search(r'<div class="math-error[^>]*><span class="math-anchor" id="eq-eq:v">'
+                     r"</span>\$\$", out)
+
+
 def test_multline_renders_with_one_number():
     out, doc = render("\\begin{multline}\na + b \\\\\n+ c\n\\end{multline}")
     assert doc.diagnostics == [] and "math-error" not in out

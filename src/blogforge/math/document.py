@@ -350,7 +350,7 @@ class MathDocument:
                        f" at most {MAX_NESTING}): shown as written")
             if report:
                 self._report(level, message, line)
-            return self._error_element(tex, message, delim, display, block)
+            return self._error_element(tex, message, delim, display, block, anchors)
         result = self.engine.katex(prefix + rewrite.text, display, output)
         if self.engine.walking:
             # `prefetch` asks only which formulas KaTeX has yet to render: their HTML, or why
@@ -364,7 +364,8 @@ class MathDocument:
             message, error_line = self._explain(result.error or "", tex, rewrite, len(prefix), line)
             if report:
                 self._report(level, f"KaTeX: {message}", error_line)
-            return self._error_element(tex, f"KaTeX: {message}", delim, display, block)
+            return self._error_element(tex, f"KaTeX: {message}", delim, display, block,
+                                       anchors)
 
         # (MathML Core shows no `mathvariant` but "normal": 𝔼, not E, where MathML is shown;
         # and MathML alone on the page is laid out by the browser: `\log p` needs its space)
@@ -480,7 +481,8 @@ class MathDocument:
 
     @staticmethod
     def _error_element(
-        tex: str, message: str, delim: str | None, display: bool, block: bool
+        tex: str, message: str, delim: str | None, display: bool, block: bool,
+        anchors: Sequence[str] = (),
     ) -> str:
         opening, closing = DELIMITERS.get(delim or "", ("", ""))
         newline = "\n" if block and opening else ""
@@ -488,8 +490,11 @@ class MathDocument:
         tag = "div" if block else "span"
         kind = "math-error math-error-display" if display else "math-error"
         title = escape(message)
+        # (its labels' anchors still: an `\eqref` to it is numbered, and its link lands on
+        # the formula as written, not nowhere)
+        marks = "".join(f'<span class="math-anchor" id="{escape(a)}"></span>' for a in anchors)
         return (f'<{tag} class="{kind}" title="{title}" translate="no">'
-                f'{escape(source, quote=False)}</{tag}>')
+                f'{marks}{escape(source, quote=False)}</{tag}>')
 
     # ---------------------------------------------------------------------- diagnostics
 
