@@ -234,6 +234,17 @@ def test_escaped_parens_around_an_equation_number_are_not_math():
     assert formulas(out) == ["L = \\sum_i \\alpha_i", "x", "p_\\theta(x)"]
 
 
+def test_gitlab_dollar_backtick_formula_is_math():
+    # (GitLab's syntax, which GitHub reads too and Notion's Markdown export writes: the page
+    # showed "$" around a code span of raw TeX)
+    out = render("序列中的位置 $`0 \\le k < M`$，超场的 $``\\mathcal{F}``$ -项；"
+                 "a price $`5`, and code `$x`$ stay")
+    assert formulas(out) == ["0 \\le k < M", "\\mathcal{F}"]
+    written, prose = out.split("a price")
+    assert "$<code" not in written and "</code>$" not in written
+    assert prose.startswith(" $<code>5</code>, and code <code>$x</code>$ stay")
+
+
 def test_display_brackets_block():
     out = render("\\[\n\\sum_i x_i\n\\]")
     assert formulas(out) == ["\\sum_i x_i"]
@@ -507,6 +518,8 @@ def _dollar_as_it_was(src: str, pos: int, maximum: int):
     from blogforge.math import parse
 
     start = pos + 1
+    if start < maximum and src[start] == "`":
+        return parse._backticked(src, start, maximum)  # (no scan: a code span's own end)
     padded = start < maximum and src[start] in " \t"
     if start >= maximum or src[start] in "\n$":
         return None

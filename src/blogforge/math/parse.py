@@ -18,6 +18,8 @@ Inline level (`math_inline` tokens), tried before backslash escapes, code spans 
     (`$ \theta $`, `$ v_0 $`, `$ g $`), prose otherwise (`$ 5 and $ 10`, `$ 3000 到 $`);
     with the space after the opening `$` alone, when it holds a command, a subscript, a power
     or a group (`$ S_t$`; `a $ x$ b` stays prose);
+  * ``$`x`$``, GitLab's inline formula (GitHub's too, and Notion's export): a code span
+    between two `$` is the formula;
   * a delimiter inside a code span is code: it neither opens nor closes a formula, nor counts
     when a paragraph is checked for a formula still open (a post on writing math in Markdown
     shows `` `$$` `` in its prose). Code spans win over math as CommonMark has them win over
@@ -413,6 +415,8 @@ def _dollar(src: str, pos: int, maximum: int, doubt: bool = True) -> Found | Non
         return Found("math_inline", end + 2, content, "$$", display)
 
     start = pos + 1
+    if start < maximum and src[start] == "`":
+        return _backticked(src, start, maximum)
     if start < maximum and src[start] in " \t":
         return _padded(src, start, maximum)
     if start >= maximum or src[start] in "\n$":
@@ -487,6 +491,20 @@ def _dollar_scans(src: str, maximum: int) -> _DollarScans:
         dollar[k] = places[k] if kinds[k] == "$" else dollar[k + 1]
         backtick[k] = places[k] if kinds[k] == "`" else backtick[k + 1]
     return _DollarScans(places, top_level_dollar, dollar, backtick)
+
+
+def _backticked(src: str, start: int, maximum: int) -> Found | None:
+    """``$`x`$``, GitLab's inline formula, which GitHub reads too and Notion's export writes:
+    a code span between two `$` is the formula; a `$` before any other code span is text."""
+    end = _code_span_end(src[:maximum], start)
+    ticks = _BACKTICKS.match(src, start)
+    length = ticks.end() - start if ticks else 1
+    if end == start + length or end >= maximum or src[end] != "$":
+        return None  # (a code span never closed, or not followed by `$`)
+    content = src[start + length : end - length]
+    if not content.strip():
+        return None
+    return Found("math_inline", end + 1, content, "$")
 
 
 def _padded(src: str, start: int, maximum: int) -> Found | None:
