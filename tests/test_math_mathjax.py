@@ -67,6 +67,8 @@ CASES = [
     (r"$\matrix{1 & 0 \\ 0 & 1}$", "<mtr><mtd><mstyle"),
     # Markdown's escape written for Hexo's marked, which gave MathJax the `*`
     (r"$Q^\*(s,a)$", "<msup><mi>Q</mi><mo>∗</mo></msup><mo stretchy=\"false\">(</mo>"),
+    # and the `^` (KaTeX drew a circumflex over the 2 and the T, without a word)
+    (r"$s_t Q\^2 = (0, 1, 0)\^T$", "<mi>Q</mi><mn>2</mn></msup><mo>=</mo>"),
 ]
 
 

@@ -72,6 +72,10 @@ _RENAMES = {
     # Markdown's escape for `*`, written for Hexo's marked (`Q^\*`, so that two stars do not
     # make emphasis): marked gave MathJax a `*`; KaTeX does not know `\*`.
     "\\*": "*",
+    # and for `^`, which marked took out too (`Q\^2`, `(0, 1, 0)\^T`): KaTeX drew a
+    # circumflex over what follows, where LaTeX refuses `\^` in math and the writer's page
+    # showed a power
+    "\\^": "^",
     # the physics package's operators and vector calculus
     "\\tr": "\\operatorname{tr}",
     "\\Tr": "\\operatorname{Tr}",
