@@ -1177,6 +1177,20 @@ def test_code_typed_with_a_phones_smart_punctuation_is_said_at_its_line(site):
         "(a phone's smart punctuation?): copied, it does not run; type `-`"]
 
 
+def test_prose_with_formulas_indented_by_a_tab_is_said_to_be_code(site):
+    """A note typed in Typora, which has no indented code blocks, with a tab before its
+    paragraphs: the page showed them as code, the formulas raw, without a word."""
+    site.post("a.md", "A", body="方差：\n\n\t\t$\\sigma^2=\\frac{1}{n}\\sum_i x_i^2$，"
+                                "即二阶矩。\n\n代码：\n\n    echo $HOME  # 打印，主目录\n")
+    result = site.build()
+    assert result.written
+    assert [m for m in messages(result) if "indented" in m] == [
+        "content/posts/a.md:7: warning: these lines are indented by a tab or 4 spaces, so "
+        "Markdown shows them as code, the formula `$\\sigma^2=\\frac{1}{n}…$` as written "
+        "(Typora shows them as text): take the indent away if they are text"]
+    assert "<pre" in site.read("posts/a/")  # (shown as Markdown has it)
+
+
 def test_a_link_a_heic_photo_and_a_hotlinked_picture_on_one_line_are_said_at_that_line(site):
     """Three warnings about one line of a paragraph were said at three lines: each walk over
     the paragraph counted what came before its own way (line breaks only; and tags over two

@@ -116,10 +116,11 @@ from blogforge.markdown.unclosed import hidden_message, open_fence_message, open
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.math.nobreak import glued_to_punctuation
+from blogforge.math.parse import scan_formula
 from blogforge.math.refs import PLACEHOLDER
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
-from blogforge.text import compiled_when_used, composed
+from blogforge.text import CJK_PROSE_PUNCTUATION, compiled_when_used, composed
 from blogforge.urls import UrlBuilder, split_url
 
 # Between a heading and the text after it in an excerpt's plain text.
@@ -416,6 +417,8 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     if page is not None and not known:
         page.warn(f"unknown code language `{info.lang}`: shown without highlighting "
                   "(see `pygmentize -L lexers` for the names Pygments knows)", line)
+    if page is not None and token.type == "code_block":
+        _warn_indented_prose(page, token.content, line)
     if page is not None:
         _warn_fence_options(page, info, line)
         if 'class="err"' in made:
@@ -426,6 +429,29 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
                                 else DiagramLabels())
             page.diagram_line = page.diagram_line or line + page.line_offset
     return made
+
+
+def _warn_indented_prose(page: _PageEnv, code: str, line: int) -> None:
+    """Lines indented by a tab or four spaces after a blank line are code to Markdown (Hexo's
+    and Hugo's renderers, GitHub alike); Typora has no such blocks and shows them as text, so
+    a note typed there with tabs before its paragraphs came out as code, its formulas raw,
+    without a word. Said once for the block when it holds a formula amid Chinese prose (a
+    sentence's punctuation), which code seldom does."""
+    if not CJK_PROSE_PUNCTUATION.search(code):
+        return
+    dollar = code.find("$")
+    while dollar >= 0:
+        found = scan_formula(code, dollar, len(code))
+        if found is not None and found.type == "math_inline":
+            shown = " ".join(found.content.split())
+            if len(shown) > 24:  # (cut before a command it would cut in two)
+                shown = re.sub(r"\\[A-Za-z]*\Z", "", shown[:23]) + "…"
+            page.warn("these lines are indented by a tab or 4 spaces, so Markdown shows them "
+                      f"as code, the formula `{found.delim}{shown}{found.delim}` as written "
+                      "(Typora shows them as text): take the indent away if they are text",
+                      line)
+            return
+        dollar = code.find("$", found.end if found is not None else dollar + 1)
 
 
 # What a phone's smart punctuation types for a quote, a dash, three dots, and what code needs
