@@ -141,6 +141,16 @@ def test_error_line_inside_a_multiline_display():
     assert "Undefined control sequence: \\undefinedmacro" in diag.message
 
 
+def test_a_stray_dollar_inside_a_formula_is_named_as_such():
+    # (three dollars for two, or a PDF's extraction with `$…$` inside `$$…$$`: KaTeX's words,
+    # "Can't use function '$'", left the writer to guess what function)
+    _, doc = render("步长 $$$\\Delta t$$$ 很小\n\n$$ $Q^*=\\arg\\min_Q f(Q)$ (31) $$\n")
+    assert [d.message for d in doc.diagnostics] == [
+        f"KaTeX: Can't use function '$' in math mode (at \"{at}\"): a `$` inside the formula: "
+        "typed once too often, or a `$…$` written inside `$$…$$`? (a dollar sign in a formula "
+        "is `\\$`)" for at in ("$\\Delta t", "$Q^*=\\arg\\min_Q f(Q)$ (31)")]
+
+
 def test_strict_turns_katex_errors_into_errors():
     engine = MathEngine(MathSettings.from_config({"strict": True}))
     _, doc = render("$\\nosuchthing$", engine)

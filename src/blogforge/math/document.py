@@ -522,6 +522,11 @@ class MathDocument:
             instead = (f"KaTeX's \\{optional.group(1)} cannot give a first argument a "
                        f"default (`{optional.group(0)}`), as LaTeX and MathJax can: define the "
                        "macro without it, or one macro for each form")
+        if not instead and message == "Can't use function '$' in math mode":
+            # (`$$$x$$$`, `$$ $x$ (31) $$`, `$$d=n*m$ $`: what KaTeX names is the writer's
+            # stray dollar, which its words do not make plain)
+            instead = ("a `$` inside the formula: typed once too often, or a `$…$` written "
+                       "inside `$$…$$`? (a dollar sign in a formula is `\\$`)")
         advice = f": {instead}" if instead else ""
         if error.position is None:
             # (KaTeX found the end while waiting for a `}`: said at the `{` left open, not at
