@@ -630,6 +630,17 @@ def test_a_dollar_that_lost_its_partner_is_said_where_the_page_shows_as_before()
     assert "<p>$x_1 $ 和 $x^2$3 不是公式</p>" in out
 
 
+def test_a_formula_refused_for_the_space_before_its_closer_is_said_when_a_digit_starts_it():
+    # (`$x_1 $` was said; `$1 = \tau_1 < \tau_K = N $` showed its TeX without a word, as no
+    # TeX starts it; a price, `$5 each, $ 10 in all`, holds no command and is not said)
+    out, reported = render_reporting("其中 $1 = \\tau_1 < \\tau_K = N $,把路径\n\n"
+                                     "$5 each, $ 10 in all\n")
+    assert reported == [
+        "1: warning: formula opened with `$` before `1` is never closed with `$`: shown as "
+        "text (a `$` after a space or before a digit closes no formula)"]
+    assert "<p>其中 $1 = \\tau_1 &lt; \\tau_K = N $,把路径</p>" in out
+
+
 def test_a_lost_partner_in_prose_without_spaces_is_said_once():
     # `$是查询，$` follows from the same missing `$`: said once, at the first
     _, reported = render_reporting("其中$d_k是键的维度，$Q$是查询，$V$是值\n")

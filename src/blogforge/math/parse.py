@@ -94,6 +94,7 @@ _HAS_CJK = compiled_when_used(f"[{CJK_LETTERS_AND_PUNCTUATION}]")
 # subscript or a power (`d_k`, `x^2`, `2^n`)...
 _TEX_START = compiled_when_used(r"\\[A-Za-z]+|(?:[A-Za-z][A-Za-z0-9']*[_^]|[0-9]+\^)[{A-Za-z0-9\\]")
 # ... but for a shell variable named in prose (`$CUDA_HOME`, `$LD_LIBRARY_PATH`).
+_COMMAND = re.compile(r"\\[A-Za-z]")  # (a TeX command's start)
 _SHELL_VARIABLE = re.compile(r"[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+(?![A-Za-z0-9_{])")
 # How each inline delimiter opens and closes a formula, to show it back as written.
 DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
@@ -555,16 +556,22 @@ def _closed_at(src: str, start: int, i: int, maximum: int, doubt: bool) -> Found
     # The first unescaped dollar decides (Pandoc's rule): it closes the formula only if it
     # follows a non-space and is not followed by a digit; "$5 and $10" is money.
     if src[i - 1].isspace() or (i + 1 < maximum and src[i + 1].isdigit()):
-        return _lone_dollar(src, start, maximum, refused=True)
+        # (TeX's commands up to it, `$1 = \tau_1 < \tau_K = N $`: a formula refused for the
+        # space before its `$`, not a price, though no TeX starts it; said, as one that does)
+        commands = _COMMAND.search(src, start, i) is not None
+        return _lone_dollar(src, start, maximum, refused=True, commands=commands)
     content = src[start:i]
     return Found("math_inline", i + 1, content, "$",
                  doubt=_prose_in_formula(src, content, i, maximum) if doubt else "")
 
 
-def _lone_dollar(src: str, start: int, maximum: int, refused: bool) -> Found | None:
+def _lone_dollar(src: str, start: int, maximum: int, refused: bool,
+                 commands: bool = False) -> Found | None:
     """A `$` at `start - 1` that opens no formula: prose, or an opening `$` left alone when
-    TeX follows it (`$\\alpha_i 没有闭合`), marked `math_unclosed` with that TeX."""
-    if not _TEX_START().match(src, start, maximum) or _SHELL_VARIABLE.match(src, start, maximum):
+    TeX follows it (`$\\alpha_i 没有闭合`), or `commands` before the `$` it refused, marked
+    `math_unclosed` with that TeX."""
+    if not (commands or _TEX_START().match(src, start, maximum)) \
+            or _SHELL_VARIABLE.match(src, start, maximum):
         return None
     return Found("math_unclosed", start, delim="$", lead=_lead(src[start:maximum]),
                  refused=refused)
