@@ -341,6 +341,15 @@ def test_comparisons_in_chinese_programming_prose_are_no_highlight(site):
         assert line in unescape(html), line
 
 
+def test_a_highlight_ending_before_a_chinese_comma_is_marked_with_its_formula(site):
+    """Typora's highlight of a sentence holding a comma and ending on a formula, `就是==将…，
+    即$f(x_i)$==，其中`, was read as two comparisons and shown with its equals signs."""
+    html = body_of(site, "就是==将每一个参数归一化，即$f(x_i)$==，其中$x_i$表示参数\n")
+    (marked,) = re.findall(r"<mark>(.*?)</mark>", html)
+    assert marked.startswith("将每一个参数归一化，即") and 'class="katex"' in marked
+    assert "==" not in re.sub(r"<[^>]+>", "", html)
+
+
 # --- callouts and anchors --------------------------------------------------------------------
 
 

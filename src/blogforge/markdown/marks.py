@@ -45,11 +45,13 @@ def _tokenize(state: StateInline, silent: bool) -> bool:
         return False
     token = state.push("text", "", 0)
     token.content = "=" * scanned.length
-    token.meta["between"] = scanned.can_open and scanned.can_close  # (`用==比`: words on both
-    # sides; kept here, as pairing clears the delimiters' flags)
     end = state.pos + scanned.length
     before = state.src[state.pos - 1] if state.pos > 0 else " "
     after = state.src[end] if end < state.posMax else " "
+    # (`用==比`: words on both sides, kept here, as pairing clears the delimiters' flags; a
+    # sentence's pause beside it, `即$f(x)$==，其中`, is no operand: that `==` ends a highlight)
+    token.meta["between"] = scanned.can_open and scanned.can_close \
+        and before not in _SENTENCE_PUNCTUATION and after not in _SENTENCE_PUNCTUATION
     comparison = before in _OPERAND_END and after in _OPERAND_START
     if scanned.length == 2 and not comparison:
         state.delimiters.append(Delimiter(marker=_EQUALS, length=0, token=len(state.tokens) - 1,
