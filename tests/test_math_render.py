@@ -151,6 +151,15 @@ def test_a_stray_dollar_inside_a_formula_is_named_as_such():
         "is `\\$`)" for at in ("$\\Delta t", "$Q^*=\\arg\\min_Q f(Q)$ (31)")]
 
 
+def test_a_macro_named_without_its_backslash_is_said_so():
+    # (KaTeX's advice, "use \\renewcommand", sent the writer the wrong way)
+    _, doc = render("$$\n\\newcommand{B}{\\mathcal{B}}\n$$\n\nFor a batch $B$.\n")
+    assert [d.message for d in doc.diagnostics] == [
+        "KaTeX: \\newcommand{B} attempting to redefine B; use \\renewcommand (at the end of "
+        "\"\\newcommand{B}{\\mathcal{B}}\"): a macro's name starts with a backslash: "
+        "`\\newcommand{\\B}{…}`, used as `\\B`"]
+
+
 def test_strict_turns_katex_errors_into_errors():
     engine = MathEngine(MathSettings.from_config({"strict": True}))
     _, doc = render("$\\nosuchthing$", engine)

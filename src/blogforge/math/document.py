@@ -522,6 +522,10 @@ class MathDocument:
             instead = (f"KaTeX's \\{optional.group(1)} cannot give a first argument a "
                        f"default (`{optional.group(0)}`), as LaTeX and MathJax can: define the "
                        "macro without it, or one macro for each form")
+        if not instead and (named := _UNNAMED_MACRO.match(message)):
+            # (`\newcommand{B}{\mathcal{B}}`: KaTeX's advice, \renewcommand, would not help)
+            instead = (f"a macro's name starts with a backslash: `\\newcommand{{\\"
+                       f"{named.group(1)}}}{{…}}`, used as `\\{named.group(1)}`")
         if not instead and message == "Can't use function '$' in math mode":
             # (`$$$x$$$`, `$$ $x$ (31) $$`, `$$d=n*m$ $`: what KaTeX names is the writer's
             # stray dollar, which its words do not make plain)
@@ -545,6 +549,8 @@ class MathDocument:
         return f"{message} (at {_snippet(tex, original)}){advice}", where
 
 
+# KaTeX's words for a macro named without its backslash, `\newcommand{B}{…}`
+_UNNAMED_MACRO = re.compile(r"\\(?:re)?newcommand\{([A-Za-z]+)\} attempting to redefine")
 # `\newcommand{\pd}[2][]{…}`: a default for an optional first argument, which KaTeX lacks
 _OPTIONAL_ARGUMENT = compiled_when_used(r"\\((?:re|provide)?newcommand)\*?\s*\{?\\[A-Za-z]+\}?\s*"
                                         r"\[\d\]\s*\[[^\]]*\]")
