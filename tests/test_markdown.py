@@ -433,6 +433,17 @@ def test_short_language_names_are_highlighted_without_warnings(site):
         assert f'<span class="code-label">{label}</span>' in html
 
 
+def test_php_without_an_opening_tag_is_highlighted_as_php(site):
+    """A LeetCode solution in PHP is a class pasted alone, never opened by `<?php`: Pygments
+    took all of it for the HTML around PHP, one uncoloured run."""
+    html = body_of(site, "```php\nfunction twoSum($nums) {\n    return [];\n}\n```\n\n"
+                         "```php\n<p><?php echo $x; ?></p>\n```\n")
+    assert '<span class="k">function</span> <span class="nf">twoSum</span>' in html
+    assert '<span class="nv">$nums</span>' in html
+    # (a block that opens PHP itself keeps its HTML outside it)
+    assert '<span class="cp">&lt;?php</span> <span class="k">echo</span>' in html
+
+
 def test_the_names_chats_give_their_code_blocks_are_no_unknown_languages(site):
     """`build --strict` (the CI workflow `blogforge new site` writes) failed on every block an
     answer pasted from a chat labelled `pseudocode`, `csv`, `terminal`, `cmd`, `env`…"""

@@ -168,7 +168,9 @@ def parse_info(info: str) -> FenceInfo:
 
 
 @lru_cache(maxsize=256)
-def find_lexer(lang: str) -> Lexer | None:
+def find_lexer(lang: str, php_inline: bool = False) -> Lexer | None:
+    """The lexer of a fence's language; None for plain text and a language Pygments does not
+    know. `php_inline`: PHP read as PHP from its first character (see `_lexer_for`)."""
     name = lang.lower()
     if name in _PLAIN:
         return None
@@ -182,8 +184,9 @@ def find_lexer(lang: str) -> Lexer | None:
 
         return lexing.prepare(IPythonLexer(stripnl=False, ensurenl=True))
     try:
+        options = {"startinline": True} if php_inline else {}
         return lexing.prepare(get_lexer_by_name(_ALIASES.get(name, name), stripnl=False,
-                                                ensurenl=True))
+                                                ensurenl=True, **options))
     except ClassNotFound:
         return None
 
@@ -366,9 +369,20 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
             f'{body}{unfold}</div>\n'), known
 
 
+def _lexer_for(lang: str, code: str) -> Lexer | None:
+    """The lexer a block is highlighted with. PHP without a `<?php` (or `<?`) is read as PHP
+    all the same: Pygments' PHP lexer takes text before a `<?` for the HTML around it, so a
+    function pasted alone (a LeetCode solution, which never opens with `<?php`) came out as
+    one uncoloured run, where GitHub, Hugo (Chroma) and Hexo (highlight.js) colour it."""
+    lexer = find_lexer(lang)
+    if lexer is not None and lexer.name == "PHP" and "<?" not in code:
+        return find_lexer(lang, php_inline=True)
+    return lexer
+
+
 def _highlight(block: Block) -> tuple[str, str] | None:
     code, lang, hl_lines, numbered, linenostart = block
-    lexer = find_lexer(lang)
+    lexer = _lexer_for(lang, code)
     if lexer is None:
         return None
     from pygments import highlight
