@@ -120,7 +120,7 @@ First line.
 
 {% include_code demo.py %}
 
-Then {{< mermaid >}} and {{ page.title }} and {% post_link missing-post %}.
+Then {{< mermaid >}} and {{ page.excerpt }} and {% post_link missing-post %}.
 """
 
 
@@ -208,6 +208,24 @@ def test_jekyll_post_url_link_and_baseurl(built):
     assert "site.baseurl" not in page and "{%" not in page.split("highlight")[0]
 
 
+def test_jekyll_page_title_is_the_posts_title(site):
+    """`[{{page.title}}](https://leetcode.com/problems/…)`, a Jekyll LeetCode post's link to
+    its problem, showed its braces and warned; Jekyll shows the title (as the heading shows it:
+    its `*` are no emphasis)."""
+    site.write("site.yaml", "default_language: en\n")
+    site.write("content/posts/2019-03-08-coin.md",
+               '---\ntitle: "322. Coin *Change*"\n---\n\n'
+               "[{{page.title}}](https://example.com/coin/) and {{ page.title | upcase }}\n")
+    result = site.build()
+    page = content(site, "posts/coin/")
+    assert '<a href="https://example.com/coin/">322. Coin *Change*</a>' in page
+    # (filters are Liquid's, which blogforge does not run: shown, and said, as before)
+    assert "{{ page.title | upcase }}" in page
+    assert [m for m in messages(result) if "Liquid" in m] == [
+        "content/posts/2019-03-08-coin.md:5: warning: unknown Liquid output "
+        "`{{ page.title | upcase }}`: shown as written"]
+
+
 def test_jekyll_highlight_raw_and_comment(built):
     page = content(built[0], "posts/jekyll/")
     assert '<div class="code-block code-short" data-lang="python">' in page
@@ -272,12 +290,12 @@ def test_unknown_tags_stay_visible_and_are_named_with_their_line(built):
     site, found = built
     page = content(site, "posts/unknown/")
     assert "{% include_code demo.py %}" in page
-    assert "{{&lt; mermaid &gt;}}" in page and "{{ page.title }}" in page
+    assert "{{&lt; mermaid &gt;}}" in page and "{{ page.excerpt }}" in page
     assert "{% post_link missing-post %}" in page
     expected = [
         "content/posts/unknown.md:7: warning: unknown tag `{% include_code %}`",
         "content/posts/unknown.md:9: warning: unknown Hugo shortcode `{{< mermaid >}}`",
-        "content/posts/unknown.md:9: warning: unknown Liquid output `{{ page.title }}`",
+        "content/posts/unknown.md:9: warning: unknown Liquid output `{{ page.excerpt }}`",
         "content/posts/unknown.md:9: warning: `{% post_link missing-post %}`: no post or page",
     ]
     for start in expected:

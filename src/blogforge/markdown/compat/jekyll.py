@@ -121,7 +121,7 @@ def output(expression: str, filters: str, ctx: Context) -> str | None:
     path's URL under the base URL, as Jekyll gives it; `{{ "text" }}`: the text. None for
     anything else."""
     if expression[:1] not in "\"'":
-        return None
+        return _page_title(expression, filters, ctx)
     written = expression[1:-1]
     names = [name.strip() for name in filters.split("|")[1:]]
     if not names:
@@ -130,6 +130,16 @@ def output(expression: str, filters: str, ctx: Context) -> str | None:
         return None
     absolute = any(name == "absolute_url" or name.endswith("site.url") for name in names)
     return ctx.urls.from_root(written, absolute)
+
+
+def _page_title(name: str, filters: str, ctx: Context) -> str | None:
+    """`{{ page.title }}`: the post's own title, as Jekyll shows it (a LeetCode post links its
+    problem as `[{{page.title}}](https://leetcode.com/problems/…)`); None for any other
+    variable, or one with filters."""
+    if name != "page.title" or filters.strip():
+        return None
+    title = ctx.titles.get(ctx.source)
+    return None if title is None else common.plain_text(title)
 
 
 def site_address(match: re.Match[str], ctx: Context) -> str:
