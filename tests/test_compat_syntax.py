@@ -245,6 +245,17 @@ def test_kramdown_attribute_lists_and_toc_marker(built):
 # --- Hugo -----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("item", ["* content", "- 目录", "1. This list is replaced"])
+def test_a_kramdown_toc_list_goes_whatever_its_words(site, item):
+    """kramdown replaces the list `{:toc}` follows, whatever its item says: a popular Chinese
+    Jekyll theme's posts open with `* content` + `{:toc}`, which showed as a one-item list
+    (and as the start of the post's card on the home page)."""
+    page, found = one_post(site, f"{item}\n{{:toc}}\n\n## Idea\n\nText.\n")
+    assert "<ul>" not in page and "<ol>" not in page
+    assert f">{item.split(maxsplit=1)[1]}<" not in page and "{:" not in page
+    assert found == []
+
+
 def test_hugo_ref_and_relref(built):
     page = content(built[0], "posts/hugo/")
     assert '<a href="/posts/target/">the target</a>' in page

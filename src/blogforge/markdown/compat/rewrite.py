@@ -34,7 +34,9 @@ _LIQUID_OUTPUT = re.compile(
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # (not kramdown's extensions, `{::comment}` and `{:/comment}`)
 _IAL_LINE = re.compile(r"^\s{0,3}\{:(?![:/])\s*(.*?)\s*\}\s*$")
-_TOC_ITEM = re.compile(r"^\s*(?:[*+-]|1\.)\s+(?:TOC|Table of Contents)\s*$", re.I)
+# An item of the list `{:toc}` follows, whatever its words (`* TOC`, the `* content` of a
+# popular Chinese Jekyll theme, `* 目录`): kramdown replaces the whole list.
+_TOC_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,9}\.)\s+\S")
 _INLINE_IAL = re.compile(r"(?<=[^\s{])\{:(?![:/])\s*([^{}\n]*)\}")
 # kramdown's extensions: `{::name …}`, `{::name … /}`, and their end, `{:/name}` or `{:/}`.
 _KRAMDOWN_EXTENSION = re.compile(r"\{:(?::(?P<name>\w+)(?P<rest>[^{}\n]*?)|/(?P<end>\w*))\}")
@@ -346,8 +348,12 @@ class _Lines:
         """kramdown's `{: .class}` after a block (or before one); `{:toc}` after a list."""
         if attributes.strip().lower() == "toc":
             # `* TOC` + `{:toc}` asks for a table of contents: the theme shows one by itself.
-            if self.out and _TOC_ITEM.match(self.out[-1]):
-                self.out[-1] = ""
+            # (every item of the list goes: `* content` showed as a list, and as the card's
+            # excerpt, where kramdown shows the contents in its place)
+            end = len(self.out)
+            while end > block_start and _TOC_ITEM.match(self.out[end - 1]):
+                end -= 1
+                self.out[end] = ""
             self.out.append("")
             return
         if not attributes or attributes.endswith(":"):  # an attribute list definition: unused
