@@ -513,6 +513,21 @@ def test_superscripts_and_subscripts_stay_on_cards_and_read_right_as_text(site):
     assert Index(site.output).document(0)["text"] == text
 
 
+def test_a_superscript_in_raw_htmls_inline_code_stays_one(site):
+    """A LeetCode problem pasted as its HTML writes each constraint as
+    `<code>1 &lt;= n &lt;= 10<sup>5</sup></code>`: the card read "1 <= n <= 105" (a number
+    a thousand times too small), the description likewise."""
+    site.post("a.md", "A", body="<ul>\n\t<li><code>1 &lt;= n &lt;= 10<sup>5</sup></code></li>"
+                                "\n</ul>\n\n<p>时间复杂度 <code>O(n<sup>2</sup>)</code>。</p>\n")
+    result = site.build()
+    assert result.written, messages(result)
+    card = re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1)
+    assert card == "1 &lt;= n &lt;= 10<sup>5</sup> 时间复杂度 O(n<sup>2</sup>)。"
+    page = site.read("posts/a/")
+    assert re.search(r'<meta name="description" content="([^"]*)"', page).group(1) == (
+        "1 &lt;= n &lt;= 10⁵ 时间复杂度 O(n²)。")
+
+
 def test_captioned_figures_and_callout_titles(site):
     fragment = excerpt(site, """
         ![窗口](w.svg "第一次覆盖 ABC 的窗口")

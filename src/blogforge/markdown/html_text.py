@@ -108,6 +108,9 @@ Hidden = Literal["", "folded", "unseen"]
 HidingHow = Literal["unseen", "folded", "code"]
 
 
+_SCRIPT_TAGS = ("sup", "sub")
+
+
 class Piece(NamedTuple):
     """One step: a block or heading opens ("block", "heading") or ends ("end"); prose or
     inline code; a code block, table (with its words) or figure; a comment's text; a formula
@@ -368,12 +371,14 @@ class HtmlReader(HTMLParser):
             if role in ("code", "figure"):  # (a table is told when its words are known)
                 self._add(role)
             return
+        if tag in _SCRIPT_TAGS and self._code:
+            self._code_piece()
         if tag not in VOID_TAGS:
             folds = (Hiding(self._start_tag(tag), self._start_line(), "folded")
                      if _folds(tag, attrs) else None)
             output = self.in_output or _is_output(attrs)
             around = self._open[-1] if self._open else None
-            script = tag if tag in ("sup", "sub") else around.script if around else ""
+            script = tag if tag in _SCRIPT_TAGS else around.script if around else ""
             outer_folds = around.outer_folds if around and around.outer_folds else folds
             self._open.append(_Open(tag, self._level, self._folds_inside(tag, attrs), folds,
                                     output, script, outer_folds))  # type: ignore[arg-type]
@@ -398,6 +403,8 @@ class HtmlReader(HTMLParser):
             if self._open.innermost(tag) < 0:
                 return  # a stray end tag: nothing it could close is open
             self._end_all_inside()  # the end of an element around it ends it
+        if tag in _SCRIPT_TAGS and self._code and self._open.innermost(tag) >= 0:
+            self._code_piece()
         if tag == "code" and self._code is not None:
             self._code_depth -= 1
             if self._code_depth <= 0:
@@ -433,7 +440,7 @@ class HtmlReader(HTMLParser):
         return None if self._line is None else self._line + max(0, self.getpos()[0] - 1)
 
     def _add(self, step: Step, text: str = "", formula: Any = None) -> None:
-        script = self._open[-1].script if step == "text" and self._open else ""
+        script = self._open[-1].script if step in ("text", "code_inline") and self._open else ""
         self._pieces.append(Piece(step, text, formula, self._folded, self.in_output,
                                   script))  # type: ignore[arg-type]
 
@@ -508,6 +515,13 @@ class HtmlReader(HTMLParser):
         at = self._open.innermost(*ending)
         if at > self._open.innermost(*scope):
             self._end_open(at)
+
+    def _code_piece(self) -> None:
+        """The inline code read so far, as a piece of its own: a `<sup>` or `<sub>` in it
+        starts or ends a part written so, as in prose (LeetCode writes its constraints as
+        `<code>1 &lt;= n &lt;= 10<sup>5</sup></code>`, which a card showed as "1 <= n <= 105")."""
+        self._add("code_inline", "".join(self._code or ()))
+        self._code = []
 
     def _end_code(self) -> None:
         self._add("code_inline", "".join(self._code or ()))
