@@ -44,6 +44,28 @@ def test_keys_of_other_generators_themes_and_the_writer_stay_silent(site):
     assert [m for m in messages(result, "warning") if m.startswith("content/")] == []
 
 
+HEADINGS = "## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n"
+
+
+def test_loveit_themes_switches_are_read_by_their_enable(site):
+    """LoveIt, FixIt and DoIt (Hugo themes) write `toc: {enable: true, auto: true}`, `math:
+    {enable: false}`, `comment: {enable: true}` in every post their archetype makes: the
+    build stopped ("`toc` should be true or false") and called `comment` a slip."""
+    site.write("site.yaml", "comments:\n  provider: waline\n"
+                            "  server_url: https://comments.example.org\n")
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-05-01\n"
+               "toc:\n  enable: false\n  auto: true\nmath: {enable: true}\n"
+               "comment:\n  enable: false\n---\n" + HEADINGS)
+    site.write("content/posts/b.md", "---\ntitle: B\ndate: 2024-05-01\ntoc: {auto: false}\n"
+               "comment: {enable: true}\n---\n" + HEADINGS)
+    result = site.build()
+    assert result.written and [m for m in messages(result) if "posts/" in m] == []
+    a, b = site.read("posts/a/"), site.read("posts/b/")
+    assert '<nav class="toc"' not in a and 'class="comments"' not in a
+    # (a mapping without `enable` leaves the theme's default: contents, and comments)
+    assert '<nav class="toc"' in b and 'class="comments"' in b
+
+
 def test_a_misspelt_key_in_toml_front_matter_is_told_at_its_line(site):
     site.write("content/posts/c.md", '+++\ntitle = "C"\ndate = 2024-05-01\ntgas = ["x"]\n'
                '+++\nText.\n')

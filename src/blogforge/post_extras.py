@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from blogforge.config import CommentsConfig, LicenseConfig
+from blogforge.content.frontmatter import switch_value
 from blogforge.i18n import Strings
 from blogforge.model import Language, Post
 
@@ -139,6 +140,8 @@ def comment_settings(config: CommentsConfig, post: Post, lang: Language) -> dict
     A post has them unless it says `comments: false`; a page (about, a guestbook) only when
     it says `comments: true`."""
     asked = post.params.get("comments")
+    if asked is None and isinstance(post.params.get("comment"), dict):
+        asked = switch_value(post.params["comment"])  # (LoveIt's `comment: {enable: false}`)
     if config.provider == "none" or asked is False or (post.kind == "page" and asked is not True):
         return None
     settings: dict[str, Any] = {

@@ -1034,6 +1034,20 @@ def truthy_flag(value: Any) -> bool:
     raise ValueError("should be true or false")
 
 
+# The switches LoveIt, FixIt and DoIt (Hugo themes) write as a mapping with `enable` in
+# every post their archetype makes (`toc: {enable: true, auto: true}`, `math: {enable: false}`,
+# `comment: {enable: true}`): blogforge's `toc`, `math` and `comments`.
+THEME_SWITCHES = {"toc": "toc", "math": "math", "comment": "comments"}
+
+
+def switch_value(value: Any) -> Any:
+    """A switch as written; written as those themes write it, its `enable` (None when the
+    mapping has none: the theme's default, as if the key were not written)."""
+    if isinstance(value, dict):
+        return next((v for k, v in value.items() if str(k).lower() == "enable"), None)
+    return value
+
+
 def hugo_unlisted(data: dict[str, Any]) -> bool:
     """Whether Hugo's build options leave the page out of its lists: `build: {list: never}`
     (or `local`, in its own section's list alone, and blogforge has no sections), or the

@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.frontmatter import (
+    THEME_SWITCHES,
     UNLISTED_KEYS,
     FrontMatterError,
     ParsedFrontMatter,
@@ -44,6 +45,7 @@ from blogforge.content.frontmatter import (
     slip_unlists,
     split_front_matter,
     string_list,
+    switch_value,
     truthy_flag,
     with_own_params,
 )
@@ -1203,9 +1205,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 
     def flag(*keys: str, default: bool | None = None) -> bool | None:
         for key in keys:
-            if key in data and data[key] is not None:
+            value = switch_value(data[key]) if key in THEME_SWITCHES and key in data \
+                else data.get(key)
+            if value is not None:
                 try:
-                    return truthy_flag(data[key])
+                    return truthy_flag(value)
                 except ValueError as exc:
                     field_error(key, str(exc))
         return default
@@ -1239,6 +1243,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         if meant is None or key == tags_key or meant in ("url", "permalink") \
                 and isinstance(data[key], str) and names_a_site(data[key]):
             continue  # (Notion's `URL: https://arxiv.org/…` is a link, no slip of `url`)
+        if THEME_SWITCHES.get(key) == meant and isinstance(data[key], dict):
+            continue  # (LoveIt's `comment: {enable: true}` is its `comments`, read so)
         hides = slip_holds_back(key, data)
         held_by_slip = held_by_slip or hides
         unlists = slip_unlists(key, data)
