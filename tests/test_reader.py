@@ -578,6 +578,31 @@ def test_consecutive_fences_of_one_group_become_tabs(site):
     assert "code-tabs" in feed and "code-tablist" not in feed
 
 
+def test_leetcodes_tab_marks_make_code_tabs_as_leetcode_shows_them(site):
+    """A solution copied from LeetCode (力扣题解) marks its tabs after the language,
+    ```` ```Java [sol1-Java] ````, ```` ```Python [] ````: the fences were stacked, where
+    LeetCode shows one block of tabs."""
+    html = body_of(site, """
+        ```C++ [sol1-C++]
+        int f();
+        ```
+
+        ```Java [sol1-Java]
+        int f();
+        ```
+
+        Words between.
+
+        ```Python []
+        def f(): pass
+        ```
+        """)
+    assert re.findall(r'<button class="code-tab"[^>]*>([^<]*)</button>', html) == ["C++", "Java"]
+    assert html.count('<div class="code-tabs" data-group="leetcode"') == 1
+    # (one alone stays an ordinary block, labelled by its language)
+    assert '<span class="code-label">Python</span>' in html.split("Words between.")[1]
+
+
 def test_code_tabs_are_named_by_language_else_by_title_else_by_count():
     fences = [parse_info(info) for info in (
         'python {group="g" title="brute.py"}', 'python {group="g" title="fast.py"}',

@@ -149,6 +149,12 @@ class CodeLabels:
                    strings("code_output"), strings("code_unfold_cut"))
 
 
+# LeetCode's mark of a code tab after a fence's language, as its solutions (题解) are written
+# and copied into posts: ```` ```Java [sol1-Java] ````, ```` ```Python [] ````.
+_LEETCODE_TAB = re.compile(r"\s*\[[^\[\]=]*\]\s*")
+LEETCODE_GROUP = "leetcode"
+
+
 def parse_info(info: str) -> FenceInfo:
     info = info.strip()
     brace = info.find("{")
@@ -159,6 +165,10 @@ def parse_info(info: str) -> FenceInfo:
     found = list(_ATTR.finditer(info[len(lang):]))
     attrs = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
              for m in found}
+    if lang and "group" not in attrs and _LEETCODE_TAB.fullmatch(head[len(lang):]):
+        # (LeetCode shows fences so marked, one after another, as one block of tabs; a
+        # fence's tab is named by its language, as there)
+        attrs["group"] = LEETCODE_GROUP
     unknown = tuple(dict.fromkeys(m.group(1) for m in found
                                   if m.group(1).lower() not in KNOWN_OPTIONS))
     # (a `{` after an `=` or a quote is in a value, `title="a{b"`, and opens nothing)
