@@ -670,6 +670,19 @@ def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
         in strict, strict
 
 
+def test_a_markdown_link_from_the_sites_root_to_no_file_is_said(site):
+    """`[English Version](/solution/0001.Two%20Sum/README_EN.md)`, as a solutions repository
+    links its other language from the root, led readers to a 404 and nothing was said: the
+    audit left every Markdown link to a `.md` to the renderer, which says nothing of a path
+    from the site's root."""
+    site.write("site.yaml", BASE)
+    site.post("a.md", "A", body="[English Version](/solution/0001.Two%20Sum/README_EN.md)\n")
+    assert broken(site.build()) == [
+        "content/posts/a.md:5: warning: broken link `/solution/0001.Two%20Sum/README_EN.md`: "
+        "no file /repo/solution/0001.Two%20Sum/README_EN.md in the output (the site lives "
+        "under /repo/, and /solution/0001.Two%20Sum/README_EN.md is no file of it either)"]
+
+
 def test_two_links_to_one_missing_file_are_told_apart_by_their_fragments(site):
     site.write("site.yaml", BASE)
     site.post("a.md", "A", body="[one](gone.md) and [two](gone.md#小节)\n")

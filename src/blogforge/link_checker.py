@@ -1645,8 +1645,10 @@ def _names_markdown_file(url: str) -> bool:
 def _markdown_post_link(text: str, start: int, url: str) -> bool:
     """Whether the URL at `start` is a Markdown link to a Markdown file (`[x](other.md)`,
     `[x]: other.md`): the renderer makes those the post's URL when the file exists, so a
-    broken `other.md` in the page is then the raw HTML's, written on another line."""
-    if not _names_markdown_file(url):
+    broken `other.md` in the page is then the raw HTML's, written on another line. Not one
+    from the site's root (`[English](/solution/README_EN.md)`): the renderer leaves those to
+    this audit, and says nothing of them."""
+    if not _names_markdown_file(url) or url.startswith("/"):
         return False
     before = text[max(0, start - 8):start]
     return before.endswith(("](", "](<")) or bool(re.search(r"\]:[ \t]*<?$", before))
