@@ -29,6 +29,19 @@ def test_a_misspelt_key_is_a_warning_at_its_line_naming_the_key_meant(site):
         "did you mean `series_order`?"]
 
 
+def test_data_holding_the_posts_date_is_said_to_be_a_slip_of_date(site):
+    """`data: 2023-09-06 14:26 +0800` (a real post's typo): `data` is a word of its own, so
+    nothing was said of it, and the post was dated by its file's time, shown as new."""
+    site.write("content/posts/a.md", "---\ntitle: A\ndata: 2023-09-06 14:26 +0800\n---\nText.\n")
+    site.write("content/posts/b.md", "---\ntitle: B\ndate: 2024-05-01\ndata: 2023-09-06\n"
+               "---\nText.\n")  # (beside a `date`, a `data` is the writer's own)
+    result = site.build()
+    assert result.written
+    assert "content/posts/a.md:3: warning: `data` is not a front-matter key; did you mean " \
+        "`date`?" in warnings_of(result, "a.md")
+    assert [m for m in warnings_of(result, "b.md") if "`data`" in m] == []
+
+
 def test_keys_of_other_generators_themes_and_the_writer_stay_silent(site):
     site.post("a.md", "A", categories="[ml]", layout="post", permalink="/a/", comments="true",
               mathjax="true", toc="true", cover="/c.png", images="[/c.png]",

@@ -701,6 +701,22 @@ def one_slip(written: str, key: str) -> bool:
         longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
+def slips_of_date(key: str, value: Any, data: dict[str, Any]) -> bool:
+    """Whether `key`, a word of its own to `one_slip` (`data`, one letter off `date`), is a
+    slip of `date` all the same: the post has no `date`, and it holds one (`data: 2023-09-06
+    14:26 +0800`, whose post was dated by its file's time with no word of the slip)."""
+    if "date" in data or len(key) != 4 or sum(a != b for a, b in zip(key.lower(), "date",
+                                                                       strict=True)) != 1:
+        return False
+    if isinstance(value, date):  # (a datetime is one too)
+        return True
+    try:
+        parse_date(value, UTC)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
 # --- values --------------------------------------------------------------------------------
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d",

@@ -43,6 +43,7 @@ from blogforge.content.frontmatter import (
     sitemap_flag,
     slip_holds_back,
     slip_unlists,
+    slips_of_date,
     split_front_matter,
     string_list,
     switch_value,
@@ -1240,6 +1241,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         if key in from_cascade:  # (said once, at its `_index.md`: cascade.py)
             continue
         meant = misspelt_key(key, options.template_keys)
+        if meant is None and isinstance(key, str) and slips_of_date(key, data[key], data):
+            meant = "date"
         if meant is None or key == tags_key or meant in ("url", "permalink") \
                 and isinstance(data[key], str) and names_a_site(data[key]):
             continue  # (Notion's `URL: https://arxiv.org/…` is a link, no slip of `url`)
