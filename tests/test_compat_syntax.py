@@ -344,6 +344,15 @@ def one_post(site: Site, body: str,
     return content(site, "posts/a/"), [m for m in messages(result) if "posts/a.md" in m]
 
 
+def test_a_butterfly_or_next_label_shows_its_words_highlighted(site):
+    """`{% label 简单 green %}` (Butterfly, the LeetCode log's difficulty) showed as written,
+    with "unknown tag `{% label %}`"; Hexo with the theme shows a coloured label."""
+    page, found = one_post(site, "难度: {% label 简单 green %}, {% label success@中等 %}, "
+                                 "{% label a*b* %}\n")
+    assert "难度: <mark>简单</mark>, <mark>中等</mark>, <mark>a*b*</mark>" in page
+    assert [m for m in found if "label" in m] == []
+
+
 @pytest.mark.parametrize("written", [
     "{% comment %}Not for readers.{% endcomment %}",  # alone on its line
     "Before {% comment %} not for readers {%- endcomment %} after.",

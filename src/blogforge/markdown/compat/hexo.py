@@ -19,6 +19,7 @@ from blogforge.markdown.compat.common import (
     formula_lines,
     image,
     link_card,
+    plain_text,
     title_link,
     title_text,
     watch_video,
@@ -242,6 +243,26 @@ def vimeo(tag: Tag, ctx: Context) -> str:
                      f"https://vimeo.com/{video}", "vimeo")
 
 
+# Butterfly's label colours (`{% label 简单 green %}`) and NexT's label classes
+# (`{% label success@简单 %}`): looks, not words to show.
+_LABEL_COLORS = frozenset({"default", "blue", "pink", "red", "purple", "orange", "green"})
+_NEXT_LABELS = frozenset({"default", "primary", "success", "info", "warning", "danger"})
+
+
+def label(tag: Tag, ctx: Context) -> str:
+    """`{% label 简单 green %}` (Butterfly) or `{% label success@简单 %}` (NexT): its words,
+    highlighted. The theme has one highlight colour; the words say what the label's colour
+    did ("简单", "困难")."""
+    words = tag.positional
+    if len(words) > 1 and words[-1].lower() in _LABEL_COLORS:
+        words = words[:-1]
+    text = " ".join(words)
+    look, at, rest = text.partition("@")
+    if at and look.lower() in _NEXT_LABELS:
+        text = rest
+    return f"<mark>{plain_text(text)}</mark>" if text.strip() else ""
+
+
 BLOCK_TAGS = {
     "note": BlockTag(note, ("endnote",)),
     "blockquote": BlockTag(blockquote, ("endblockquote",)),
@@ -266,4 +287,5 @@ INLINE_TAGS = {
     "iframe": iframe,
     "youtube": youtube,
     "vimeo": vimeo,
+    "label": label,
 }
