@@ -353,6 +353,41 @@ def test_a_butterfly_or_next_label_shows_its_words_highlighted(site):
     assert [m for m in found if "label" in m] == []
 
 
+def test_hexo_tabs_of_code_are_code_tabs_and_other_tabs_are_stacked_under_their_names(site):
+    """NexT's and Butterfly's `{% tabs %}` with `<!-- tab C++ -->` (an algorithm blog's answer
+    in two languages) showed `{% tabs g_tab0 %}` and `{% endtabs %}` as written, each warned
+    as an unknown tag, the tabs' names lost."""
+    page, found = one_post(site, """\
+{% tabs g_tab0 %}
+<!-- tab C++ -->
+```c++
+int a;
+```
+<!-- endtab -->
+<!-- tab Python@code -->
+```python
+a = 1
+```
+<!-- endtab -->
+{% endtabs %}
+
+{% tabs forum, 1 %}
+<!-- tab Java -->
+Ask the Java forum.
+<!-- endtab -->
+<!-- tab -->
+Nobody knows.
+<!-- endtab -->
+{% endtabs %}
+""")
+    assert re.findall(r'<button class="code-tab"[^>]*>([^<]*)</button>', page) == ["C++", "Python"]
+    assert page.count('<div class="code-tabs" data-group="g_tab0"') == 1
+    assert "<p><strong>Java</strong><br />\nAsk the Java forum.</p>" in page
+    assert "<p><strong>forum 2</strong><br />\nNobody knows.</p>" in page
+    assert "{%" not in page and "tab --" not in page
+    assert found == []
+
+
 @pytest.mark.parametrize("written", [
     "{% comment %}Not for readers.{% endcomment %}",  # alone on its line
     "Before {% comment %} not for readers {%- endcomment %} after.",

@@ -263,8 +263,61 @@ def label(tag: Tag, ctx: Context) -> str:
     return f"<mark>{plain_text(text)}</mark>" if text.strip() else ""
 
 
+# NexT's, Butterfly's and Volantis' tabs: `<!-- tab C++ -->` opens one (a name may end in
+# `@icon`), `<!-- endtab -->` may close it.
+_TAB_MARK = re.compile(r"^\s*<!--\s*tab(?:\s+(?P<name>.*?))?\s*-->\s*$")
+_TAB_END = re.compile(r"^\s*<!--\s*endtab\s*-->\s*$")
+_FENCE_LINE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+def tabs(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{% tabs name[, index] %}` with a `<!-- tab C++ -->` before each tab: tabs whose each
+    holds one code block are a group of code tabs, named as written (the answer in several
+    languages of a LeetCode post); others are their contents one after another, each under
+    its name in bold. Lines stay where they were (the markers become blank lines or names)."""
+    group = tag.text.split(",")[0].strip().replace('"', "'") or "tabs"
+    marks = [(at, found) for at, line in enumerate(content) if (found := _TAB_MARK.match(line))]
+    out = ["" if _TAB_END.match(line) else line for line in content]
+    names = [(found["name"] or "").split("@")[0].strip() or f"{group} {number}"
+             for number, (_, found) in enumerate(marks, 1)]
+    ends = [at for at, _ in marks[1:]] + [len(content)]
+    fences = [_lone_fence(out, at + 1, end) for (at, _), end in zip(marks, ends, strict=True)]
+    for (at, _), name, fence in zip(marks, names, fences, strict=True):
+        # (a name in bold on a line of its own: the two spaces break the line when words
+        # follow, and are nothing before a block)
+        out[at] = "" if all(f is not None for f in fences) else f"**{plain_text(name)}**  "
+        if fence is not None and all(f is not None for f in fences):
+            opened = _FENCE_LINE.match(out[fence])
+            assert opened is not None  # (`_lone_fence` found it so)
+            tab = name.replace('"', "'")
+            out[fence] = (f'{opened["indent"]}{opened["fence"]}{opened["info"].strip()}'
+                          f' {{group="{group}" tab="{tab}"}}')
+    return ["", *out, ""]
+
+
+def _lone_fence(lines: list[str], start: int, end: int) -> int | None:
+    """The index of the opening line of the one code block that is all of `lines[start:end]`
+    but blank lines; None when they hold anything else, or a fence with options of its own."""
+    written = [at for at in range(start, end) if lines[at].strip()]
+    if len(written) < 2:
+        return None
+    opened = _FENCE_LINE.match(lines[written[0]])
+    closing = _FENCE_LINE.match(lines[written[-1]].rstrip())
+    if opened is None or "{" in opened["info"] or closing is None or closing["info"].strip() \
+            or closing["fence"][0] != opened["fence"][0] \
+            or len(closing["fence"]) < len(opened["fence"]):
+        return None
+    inner = [lines[at] for at in written[1:-1]]
+    if any((line_fence := _FENCE_LINE.match(line.rstrip())) and not line_fence["info"].strip()
+           and line_fence["fence"][0] == opened["fence"][0]
+           and len(line_fence["fence"]) >= len(opened["fence"]) for line in inner):
+        return None  # (it closes before the last line: more than one block)
+    return written[0]
+
+
 BLOCK_TAGS = {
     "note": BlockTag(note, ("endnote",)),
+    "tabs": BlockTag(tabs, ("endtabs",)),
     "blockquote": BlockTag(blockquote, ("endblockquote",)),
     "quote": BlockTag(blockquote, ("endquote",)),
     "codeblock": BlockTag(codeblock, ("endcodeblock",), "verbatim"),
