@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import time
 
@@ -311,6 +312,18 @@ def test_unknown_tags_stay_visible_and_are_named_with_their_line(built):
     ]
     for start in expected:
         assert any(m.startswith(start) for m in found), (start, found)
+
+
+def test_a_tag_shown_as_written_in_raw_html_shows_no_backslash(site):
+    """`<p class='meta'>{{ page.date | date_to_string }} - NanJing</p>`, a Jekyll post's byline
+    in its own HTML: Liquid blogforge does not run is shown as written, but Markdown reads no
+    escape inside raw HTML, so the reader saw `\\{{ page.date …`."""
+    page, found = one_post(site, "<p class='meta'>{{ page.date | date_to_string }} - NanJing"
+                                 "</p>\n\n{% include_code demo.py %}\n")
+    meta = re.search(r"<p class='meta'>(.*?)</p>", page).group(1)
+    assert html.unescape(meta) == "{{ page.date | date_to_string }} - NanJing"
+    assert "<p>{% include_code demo.py %}</p>" in page  # (and in Markdown, as before)
+    assert len([m for m in found if "shown as written" in m]) == 2
 
 
 def test_known_tags_give_no_warnings(built):

@@ -565,9 +565,14 @@ def _kramdown_inline(match: re.Match[str], number: int, ctx: Context) -> str:
 
 
 def _as_text(written: str) -> str:
-    """A tag shown as written: its brace escaped so a tag alone on its line is not taken for a
-    block's `{attributes}`, and `<` `>` so `{{<x>}}` does not pass for an HTML tag."""
-    return "\\" + written.replace("<", "&lt;").replace(">", "&gt;")
+    """A tag shown as written: its opening braces as character references, so a tag alone on
+    its line is not taken for a block's `{attributes}` nor read as a tag again (`{{% x %}}`
+    holds `{% x %}`), and `<` `>` so `{{<x>}}` does not pass for an HTML tag. (References, not
+    a backslash: inside raw HTML, `<p>{{ page.date | date_to_string }}</p>`, Markdown reads no
+    escape, and the reader saw `\\{{`.)"""
+    written = written.replace("<", "&lt;").replace(">", "&gt;")
+    braces = len(written) - len(written.lstrip("{"))
+    return "&#123;" * braces + written[braces:]
 
 
 # --- what is never rewritten --------------------------------------------------------------
