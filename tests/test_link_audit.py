@@ -77,7 +77,7 @@ def test_each_kind_of_broken_link_is_named_with_its_file_and_line(site):
     at(post, "<video", "/media/poster.jpg")
     at(post, "<video", "/media/clip.mp4")
     at(post, "styled", "/img/bg.png")
-    at(post, "cover:", "https://u.github.io/repo/images/missing-cover.png")  # og:image
+    at(post, "cover:", "/images/missing-cover.png")  # (the og:image's, as written)
     at(css, "missing.svg", "../img/missing.svg")
     assert not any("#section" in m or "#real-part" in m for m in found)
     assert len(found) == 11, found
@@ -1055,22 +1055,28 @@ def test_a_picture_the_site_keeps_named_by_its_path_on_the_writers_computer_is_s
 
 def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
     """A `cover` relative to the post (its page's og:image) was named at the output page's
-    line (`public/posts/w/index.html:19`); the writer wrote it in the front matter."""
+    line (`public/posts/w/index.html:19`); the writer wrote it in the front matter. And it is
+    named as written there: `thumbnail: /gallery/chengshe.png` (a Hexo post's) was said as
+    `https://u.github.io/repo/gallery/chengshe.png`, the og:image made of it, an address the
+    writer never typed."""
     site.write("site.yaml", BASE)
     site.write("content/posts/w/images/cover.png", raw=b"\x89PNG")
     site.write("content/posts/w/index.md", "---\ntitle: W\ndate: 2024-05-01\n"
                "cover: images\\cover.png\n---\n\nText.\n")
     site.post("a.md", "A", cover="./gone.png", body="![图](pics/gone.png)\n")
     site.post("b.md", "B", image='"../elsewhere/gone.png"')
+    site.post("c.md", "C", thumbnail="/gallery/chengshe.png")
     found = broken(site.build())
     assert sorted(found) == [
-        "content/posts/a.md:4: warning: broken link `https://u.github.io/repo/posts/a/gone.png`: "
+        "content/posts/a.md:4: warning: broken link `./gone.png`: "
         "no file /repo/posts/a/gone.png in the output",
         "content/posts/a.md:6: warning: broken link `pics/gone.png`: no file "
         "/repo/posts/a/pics/gone.png in the output; put the file at content/posts/pics/"
         "gone.png, beside a.md (or in the post's own folder: content/posts/a/pics/gone.png)",
-        "content/posts/b.md:4: warning: broken link `https://u.github.io/repo/posts/elsewhere/"
-        "gone.png`: no file /repo/posts/elsewhere/gone.png in the output"], found
+        "content/posts/b.md:4: warning: broken link `../elsewhere/gone.png`: "
+        "no file /repo/posts/elsewhere/gone.png in the output",
+        "content/posts/c.md:4: warning: broken link `/gallery/chengshe.png`: "
+        "no file /repo/gallery/chengshe.png in the output"], found
     # (a cover is a file's path: written with `\\` on Windows, it is found)
     assert 'content="https://u.github.io/repo/posts/w/images/cover.png"' in \
         site.read("posts/w/")
@@ -1087,7 +1093,7 @@ def test_a_broken_cover_in_json_front_matter_is_named_at_its_line(site, form):
     line = 4 if form == "hugo" else 3
     assert broken(site.build()) == [
         f"content/posts/j.md:{line}: warning: broken link "
-        "`https://u.github.io/repo/posts/j/gone.png`: no file /repo/posts/j/gone.png in the output"]
+        "`./gone.png`: no file /repo/posts/j/gone.png in the output"]
 
 
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):

@@ -293,7 +293,11 @@ class _Auditor:
                 lines = source.lines_naming(_fragment(item), item.url.startswith("#"))
             if lines:
                 said = _target_of(item, page_dir) + "#" + _fragment(item)
-                found.in_source.extend((line, _message(item, origin, self.source))
+                # (a cover's og:image is the page's absolute URL: said as its writer wrote
+                # it, `cover: /gallery/a.png`, not as `https://user.github.io/gallery/a.png`)
+                shown = next((s for s in written if "://" not in s), None) \
+                    if "://" in item.url else None
+                found.in_source.extend((line, _message(item, origin, self.source, shown))
                                        for line in lines
                                        if (line, said) not in reported)
                 reported.update((line, said) for line in lines)
@@ -1675,10 +1679,12 @@ def _below(url: str, base_path: str) -> str:
     return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
 
 
-def _message(item: _Broken, origin: str = "", folder: Path | None = None) -> str:
+def _message(item: _Broken, origin: str = "", folder: Path | None = None,
+             shown: str | None = None) -> str:
     """What is said of a broken link; `folder`, the site's, where a file it names is looked
-    for (one kept in a folder the site does not publish is named so)."""
-    return (f"broken link `{_readable_url(item.url)}`: {item.why}"
+    for (one kept in a folder the site does not publish is named so); `shown`, the URL as its
+    writer wrote it, when the page holds it otherwise (made absolute)."""
+    return (f"broken link `{_readable_url(shown or item.url)}`: {item.why}"
             f"{_where_to_put(item, origin, folder)}")
 
 
