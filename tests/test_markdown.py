@@ -462,6 +462,21 @@ def test_the_names_chats_give_their_code_blocks_are_no_unknown_languages(site):
     assert '<span class="gp">$ </span>pip<span class="w"> </span>install' in page
 
 
+def test_leetcodes_names_of_its_languages_are_no_unknown_languages(site):
+    """A LeetCode submission exported into a post names its fence by LeetCode's language key:
+    `mssql`, `oraclesql` and `pythondata` were "unknown code language" (`--strict` failed)
+    and shown uncoloured."""
+    site.write("site.yaml", "base_url: https://user.github.io/repo/\n")
+    site.post("a.md", "A", body="".join(f"```{name}\nSELECT 1;\n```\n\n"
+                                        for name in ("mssql", "oraclesql", "pythondata")))
+    result = site.build(strict=True)
+    assert result.written and not [m for m in messages(result) if "code language" in m]
+    page = site.read("posts/a/")
+    assert re.findall(r'<span class="code-label">(.*?)</span>', page) == [
+        "Transact-SQL", "SQL", "Python"]
+    assert '<span class="k">SELECT</span>' in page
+
+
 def test_a_shell_session_named_as_github_names_it_has_its_prompts_marked(site):
     """`sh-session` (GitHub's name for a terminal session) is highlighted as `console` is, so
     that its copy button copies the commands alone (js/reader.js reads the marked prompts)."""

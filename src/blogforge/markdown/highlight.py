@@ -64,10 +64,13 @@ _PLAIN = {"", *_TEXT, *_OUTPUT, *_DIAGRAMS, *_FORMATS}
 # same language: `sh-session` is GitHub's terminal session, Pygments' `console`. And names a
 # chat's answer gives: a `terminal` is a session too (its prompts marked, for the copy
 # button), `cmd` Windows' batch language, an `env` file's lines shell assignments (Pygments has
-# no dotenv), `jsonc` JSON with comments (which Pygments' JSON reads).
+# no dotenv), `jsonc` JSON with comments (which Pygments' JSON reads). And LeetCode's own
+# names of its languages, which tools exporting a writer's submissions give their fences:
+# `mssql` (T-SQL), `oraclesql` (Oracle's SQL: Pygments has no PL/SQL), `pythondata` (Pandas).
 _ALIASES = {"sh-session": "console", "shellsession": "console", "terminal": "console",
             "cmd": "batch", "env": "bash", "dotenv": "bash", "jsonc": "json", "svg": "xml",
-            "x86asm": "nasm", "tikz": "latex", "pytorch": "python"}
+            "x86asm": "nasm", "tikz": "latex", "pytorch": "python",
+            "mssql": "tsql", "oraclesql": "sql", "pythondata": "python"}
 # Languages blogforge lexes itself, by the name a fence gives and the name a label shows:
 # IPython's Python (`!pip install`, `%matplotlib inline`), which Pygments has only with IPython
 # installed (and then it is IPython's: a build must not depend on what else is installed)
