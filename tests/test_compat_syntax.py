@@ -357,6 +357,19 @@ def one_post(site: Site, body: str,
     return content(site, "posts/a/"), [m for m in messages(result) if "posts/a.md" in m]
 
 
+def test_a_volantis_folding_is_a_folded_callout_under_its_title(site):
+    """`{% folding cyan, 更新历史 %}` (Volantis, Stellar) showed its tags as written, each an
+    unknown tag; the theme folds the contents under the title."""
+    page, found = one_post(site, "{% folding cyan, 更新历史 %}\n发布博客\n{% endfolding %}\n\n"
+                                 "{% folding open:true 代码 %}\n`x = 1`\n{% endfolding %}\n")
+    assert re.search(r'<details class="callout callout-note"[^>]*>\s*<summary[^>]*>.*?'
+                     r"更新历史</summary>\s*<div class=\"callout-body\">\s*<p>发布博客</p>",
+                     page, re.S)
+    assert re.search(r'<details class="callout callout-note"[^>]*open[^>]*>\s*<summary[^>]*>'
+                     r".*?代码</summary>", page, re.S)
+    assert "{%" not in page and [m for m in found if "folding" in m] == []
+
+
 def test_a_butterfly_or_next_label_shows_its_words_highlighted(site):
     """`{% label 简单 green %}` (Butterfly, the LeetCode log's difficulty) showed as written,
     with "unknown tag `{% label %}`"; Hexo with the theme shows a coloured label."""

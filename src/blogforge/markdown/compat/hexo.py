@@ -315,8 +315,23 @@ def _lone_fence(lines: list[str], start: int, end: int) -> int | None:
     return written[0]
 
 
+def folding(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{% folding [options,] title %}` (Volantis, Stellar): its contents folded under the
+    title, open when the options say `open:true`. Options are a colour word before the comma
+    (`{% folding cyan, 更新历史 %}`) or `key:value` words (`child:codeblock open:true
+    color:yellow`), which are looks."""
+    options, comma, title = tag.text.partition(",")
+    if not comma:
+        words = tag.text.split()
+        options = " ".join(w for w in words if ":" in w)
+        title = " ".join(w for w in words if ":" not in w)
+    opened = any(w.lower() == "open:true" for w in options.split())
+    return [*callout("note", title.strip(), content, folded=True, open_at_first=opened), ""]
+
+
 BLOCK_TAGS = {
     "note": BlockTag(note, ("endnote",)),
+    "folding": BlockTag(folding, ("endfolding",)),
     "tabs": BlockTag(tabs, ("endtabs",)),
     "blockquote": BlockTag(blockquote, ("endblockquote",)),
     "quote": BlockTag(blockquote, ("endquote",)),
