@@ -462,6 +462,14 @@ def test_the_names_chats_give_their_code_blocks_are_no_unknown_languages(site):
     assert '<span class="gp">$ </span>pip<span class="w"> </span>install' in page
 
 
+def test_r_and_nim_blocks_are_labelled_by_their_languages_names(site):
+    """Pygments' lexer for R is named for S, its Nim lexer by Nim's old name: an R block was
+    labelled "S", a Nim answer (one of doocs/leetcode's tabs) "Nimrod"."""
+    html = body_of(site, "```r\nx <- c(1, 2)\n```\n\n```nim\nlet x = 1\n```\n")
+    assert re.findall(r'<span class="code-label">(.*?)</span>', html) == ["R", "Nim"]
+    assert '<span class="o">&lt;-</span>' in html  # (still highlighted as R)
+
+
 def test_leetcodes_names_of_its_languages_are_no_unknown_languages(site):
     """A LeetCode submission exported into a post names its fence by LeetCode's language key:
     `mssql`, `oraclesql` and `pythondata` were "unknown code language" (`--strict` failed)

@@ -71,6 +71,10 @@ _ALIASES = {"sh-session": "console", "shellsession": "console", "terminal": "con
             "cmd": "batch", "env": "bash", "dotenv": "bash", "jsonc": "json", "svg": "xml",
             "x86asm": "nasm", "tikz": "latex", "pytorch": "python",
             "mssql": "tsql", "oraclesql": "sql", "pythondata": "python"}
+# Languages Pygments names otherwise than their writers do, by the name a fence gives: its R
+# lexer is the S language's ("S" on an R block), its Nim lexer keeps Nim's old name
+# ("Nimrod"). The label says the language the fence named.
+_LABELS = {"r": "R", "nim": "Nim", "nimrod": "Nim"}
 # Languages blogforge lexes itself, by the name a fence gives and the name a label shows:
 # IPython's Python (`!pip install`, `%matplotlib inline`), which Pygments has only with IPython
 # installed (and then it is IPython's: a build must not depend on what else is installed)
@@ -218,7 +222,7 @@ def code_label(lang: str, labels: CodeLabels | None = None, known: str = "") -> 
         return labels.text
     if name in _OUTPUT:
         return labels.output
-    return known or language_name(lang)
+    return _LABELS.get(name) or known or language_name(lang)
 
 
 @lru_cache(maxsize=256)
@@ -230,6 +234,8 @@ def language_name(lang: str) -> str:
     alias = lang.lower()
     if alias in _PLAIN:
         return lang
+    if alias in _LABELS:
+        return _LABELS[alias]
     if alias in _OWN_LEXERS:
         return _OWN_LEXERS[alias]
     alias = _ALIASES.get(alias, alias)
