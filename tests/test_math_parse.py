@@ -227,11 +227,13 @@ def test_citation_brackets_are_not_math():
 
 def test_escaped_parens_around_an_equation_number_are_not_math():
     # (GitBook's and Typora's Markdown number a formula so: "(1)" in Jekyll, Hexo and GitHub;
-    # it was a formula of the number alone, and "(2)代入(1)式" read "2代入1式")
+    # it was a formula of the number alone, and "(2)代入(1)式" read "2代入1式"; a paragraph
+    # that writes its formulas between `\\(` and `\\)` means its `\\(128\\)` as one too)
     out = render("$$L = \\sum_i \\alpha_i$$ \\(1\\) and $$x$$ \\(\\*\\)\n\n"
-                 "\\(2\\)代入\\(1\\)式，而 \\(p_\\theta(x)\\) 是公式")
-    assert "(1) and" in out and "(*)</p>" in out and "<p>(2)代入(1)式" in out
-    assert formulas(out) == ["L = \\sum_i \\alpha_i", "x", "p_\\theta(x)"]
+                 "\\(2\\)代入\\(1\\)式，由此可得\n\n"
+                 "典型地 \\(d = 64\\) 或 \\(128\\)，而 \\(p_\\theta(x)\\) 是公式")
+    assert "(1) and" in out and "(*)</p>" in out and "<p>(2)代入(1)式，由此可得</p>" in out
+    assert formulas(out) == ["L = \\sum_i \\alpha_i", "x", "d = 64", "128", "p_\\theta(x)"]
 
 
 def test_gitlab_dollar_backtick_formula_is_math():
@@ -477,7 +479,8 @@ def _bracketed_as_it_was(src: str, pos: int, maximum: int, opener: str, closer: 
     if not content.strip() or (opener == "\\[" and (parse.is_citation(content)
                                                     or parse._escaped_brackets(src, pos, content))):
         return None
-    if opener == "\\(" and parse.escaped_parens(content):
+    if opener == "\\(" and parse.escaped_parens(content) \
+            and not parse.writes_paren_formulas(src):
         return None
     if any(parse._scan_delimiter(content, inner, 0) >= 0 for inner in ("\\(", "\\[")):
         return None

@@ -655,7 +655,7 @@ def _bracketed(src: str, pos: int, maximum: int, opener: str, closer: str,
     if not content.strip() or (opener == "\\[" and (is_citation(content)
                                                      or _escaped_brackets(src, pos, content))):
         return None
-    if opener == "\\(" and escaped_parens(content):
+    if opener == "\\(" and escaped_parens(content) and not writes_paren_formulas(src):
         return None
     return Found("math_inline", end + 2, content, opener, display)
 
@@ -664,8 +664,23 @@ def escaped_parens(content: str) -> bool:
     """Whether `\\(…\\)` is Markdown's escapes for `(` and `)` around an equation's number
     or mark, `\\(1\\)`, `\\(\\*\\)`, as GitBook's and Typora's Markdown write "(1)" after a
     formula: there, in Jekyll, Hexo and GitHub alike, it reads "(1)" (a formula of a number
-    alone would be written `$1$`)."""
+    alone would be written `$1$`) — unless the paragraph writes its formulas so
+    (`writes_paren_formulas`)."""
     return bool(is_citation(content) or _STAR.fullmatch(content))
+
+
+# A `\(` and the first `\)` after it with no `\(` between: one pair each (their contents do
+# not overlap, so a paragraph is read once whatever its openers)
+_PAREN_PAIR = re.compile(r"\\\(((?:(?!\\[()]).)*)\\\)", re.S)
+
+
+@functools.lru_cache(maxsize=4)
+def writes_paren_formulas(src: str) -> bool:
+    """Whether a paragraph writes formulas between `\\(` and `\\)` (one holds more than a
+    number or a mark): then its `\\(128\\)` is a formula too, as in `\\(d = 64\\) 或
+    \\(128\\)` (a chat answer's or a LaTeX writer's), not Markdown's escaped "(128)"."""
+    return any(found.group(1).strip() and not escaped_parens(found.group(1))
+               for found in _PAREN_PAIR.finditer(src))
 
 
 def _escaped_brackets(src: str, pos: int, content: str) -> bool:
