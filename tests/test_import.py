@@ -1502,7 +1502,7 @@ def test_jekyll_pages_keep_the_urls_the_permalink_style_gave_them(tmp_path, caps
 
 def test_jekyll_pages_written_in_html_are_imported(tmp_path, capsys):
     """Hux Blog's `about.html` is the About page in HTML, its Liquid only blocks for comment
-    systems the site leaves unset (`{% if site.duoshuo_username %}`), which Jekyll left out:
+    systems the site leaves unset (`{% if site.KEY %}`), which Jekyll left out:
     the import said "a Liquid template" and left it, so the page and its text were gone. A
     page whose Liquid blogforge cannot run is said at that line; a list is a template."""
     write(tmp_path / "old", {
@@ -1514,15 +1514,15 @@ def test_jekyll_pages_written_in_html_are_imported(tmp_path, capsys):
             title: About
             ---
             <div class="zh">
-                <blockquote>写写代码，看看产品。</blockquote>
+                <blockquote>周末读论文，平日刷题。</blockquote>
 
                 <p>我在北京学机器学习。</p>
             </div>
 
-            {% if site.duoshuo_username %}
-            <div class="ds-thread"
-            {% if site.duoshuo_username == "huxblog" %}data-thread-id="1"{% else %}
-                data-thread-key="{{site.duoshuo_username}}/about"{% endif %}></div>
+            {% if site.guestbook_id %}
+            <section class="guestbook"
+            {% if site.guestbook_id == "mine" %}data-board="0"{% else %}
+                data-board="{{site.guestbook_id}}/about"{% endif %}></section>
             {% endif %}
             """,
         "links.html": "---\nlayout: page\ntitle: Links\n---\n<p>Friends of\n"
@@ -1532,8 +1532,8 @@ def test_jekyll_pages_written_in_html_are_imported(tmp_path, capsys):
     })
     public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
     about = (public / "about/index.html").read_text(encoding="utf-8")
-    assert "<p>我在北京学机器学习。</p>" in about and "写写代码，看看产品。" in about
-    assert "ds-thread" not in about and "{%" not in about and "{{" not in about
+    assert "<p>我在北京学机器学习。</p>" in about and "周末读论文，平日刷题。" in about
+    assert "guestbook" not in about and "{%" not in about and "{{" not in about
     assert ("old/links.html:6: not imported: a page in HTML whose Liquid blogforge does not run "
             "(this line's): its text is not carried over; write it as a Markdown page, "
             "`links.md` (Jekyll served it at /links/)") in report
