@@ -1018,7 +1018,7 @@ def test_a_picture_in_a_home_folder_is_named_a_file_on_the_writers_computer(site
 
 def test_a_picture_the_site_keeps_named_by_its_path_on_the_writers_computer_is_shown(site):
     """Typora writes a pasted picture's path from the computer's root when the notes' folder
-    is not the note's (`/home/lyb/github/notes/微信图片.jpg`): the picture, committed with the
+    is not the note's (`/home/lin/github/notes/微信图片.jpg`): the picture, committed with the
     notes, was published but the page linked the writer's disk. The site's file of that name
     is shown, the one whose folders end as the path's do, and the path to write is said."""
     site.write("site.yaml", BASE)
@@ -1026,11 +1026,11 @@ def test_a_picture_the_site_keeps_named_by_its_path_on_the_writers_computer_is_s
     site.write("content/posts/cv/assets/loss.png", raw=b"\x89PNG")
     site.write("content/posts/cv/image.png", raw=b"\x89PNG")
     post = site.post("ml/sgd.md", "SGD", body="""
-        ![linux](/home/lyb/github/notes/ml/assets/loss.png)
+        ![linux](/home/lin/github/notes/ml/assets/loss.png)
 
         <img src="C:\\Users\\lin\\notes\\cv\\assets\\loss.png" alt="windows">
 
-        ![other](/home/lyb/Desktop/image.png)
+        ![other](/home/lin/Desktop/image.png)
         """)
     result = site.build()
     page = site.read("posts/ml/sgd/")
@@ -1039,11 +1039,11 @@ def test_a_picture_the_site_keeps_named_by_its_path_on_the_writers_computer_is_s
     # (a name alone, in another folder than the post's, may be another picture: said as ever)
     assert broken(result) == [
         f"content/posts/ml/sgd.md:{line_of(post, 'other')}: warning: broken link "
-        "`/home/lyb/Desktop/image.png`: a file on the writer's computer, not on the site: copy "
+        "`/home/lin/Desktop/image.png`: a file on the writer's computer, not on the site: copy "
         "it into the post's folder (or static/) and link to it from there"]
     said = [m for m in messages(result) if "is a path on the writer's computer" in m]
     assert said == [
-        f"content/posts/ml/sgd.md:{line_of(post, 'linux')}: warning: `/home/lyb/github/notes/ml/"
+        f"content/posts/ml/sgd.md:{line_of(post, 'linux')}: warning: `/home/lin/github/notes/ml/"
         "assets/loss.png` is a path on the writer's computer, which no reader's browser opens: "
         "shown is content/posts/ml/assets/loss.png, the site's file of that name (write "
         "`assets/loss.png`)",

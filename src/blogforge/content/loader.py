@@ -1206,8 +1206,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 
     def flag(*keys: str, default: bool | None = None) -> bool | None:
         for key in keys:
-            value = switch_value(data[key]) if key in THEME_SWITCHES and key in data \
-                else data.get(key)
+            value = switch_value(data.get(key)) if key in THEME_SWITCHES else data.get(key)
             if value is not None:
                 try:
                     return truthy_flag(value)

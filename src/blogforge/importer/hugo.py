@@ -1099,32 +1099,28 @@ def rooted_pictures(text: str, source: Path, site: Site) -> str:
     keys = {str(key).lower(): key for key in data}
     bundle = source.parent if source.stem in ("index", "_index") else None
     changed: dict[str, object] = {}
+    moves: dict[str, str] = {}  # (key -> "`img/a.jpg` → `/img/a.jpg`", for the report)
     for name in ("cover", "images"):
-        if name not in keys:
-            continue
-        value = data[keys[name]]
+        key = keys.get(name)
+        value = data[key] if key is not None else None
         if name == "cover" and isinstance(value, dict) and isinstance(value.get("image"), str):
-            rooted = _rooted(value["image"], bundle, site)
-            if rooted is not None:
-                changed[keys[name]] = {**value, "image": rooted}
+            pictures = [value["image"]]
         elif name == "images" and isinstance(value, (list, str)):
             pictures = [value] if isinstance(value, str) else value
-            rooted_list = [_rooted(item, bundle, site) if isinstance(item, str) else None
-                           for item in pictures]
-            if any(rooted_list):
-                new = [new or old for new, old in zip(rooted_list, pictures, strict=True)]
-                changed[keys[name]] = new[0] if isinstance(value, str) else new
+        else:
+            continue
+        rooted = [(_rooted(item, bundle, site) if isinstance(item, str) else None) or item
+                  for item in pictures]
+        if rooted == pictures:
+            continue
+        changed[key] = {**value, "image": rooted[0]} if isinstance(value, dict) else \
+            rooted[0] if isinstance(value, str) else rooted
+        moves[key] = ", ".join(f"`{old}` → `{new}`"
+                               for old, new in zip(pictures, rooted, strict=True) if old != new)
     if not changed:
         return text
     lines = front_matter_lines(text)
-    for key, value in changed.items():
-        old = data[key]
-        pictures = [old["image"]] if isinstance(old, dict) else [old] if isinstance(old, str) \
-            else [item for item in old if isinstance(item, str)]
-        new_pictures = [value["image"]] if isinstance(value, dict) else \
-            [value] if isinstance(value, str) else value
-        shown = ", ".join(f"`{a}` → `{b}`" for a, b in zip(pictures, new_pictures, strict=False)
-                          if a != b)
+    for key, shown in moves.items():
         site.rooted_pictures.setdefault((source.relative_to(site.src).as_posix(), str(key)),
                                         (lines.get(key, 1), shown))
     return set_keys(text, changed, block=True)

@@ -895,10 +895,11 @@ _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _TEMPLATE_PARTS = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|<(script|style)\b.*?</\1\s*>|<!--.*?-->",
                              re.S | re.I)
 _TAGS = re.compile(r"<[^>]*>")
-# What makes a page a template, a list of the site's posts or data (`{% for post in … %}`)
-_LOOPS = re.compile(r"\{%-?\s*(?:for|tablerow|paginate)\b|\b(?:paginator|site\.posts)\b")
-# A Liquid loop (`{% for post in site.posts %}`), and what `{% raw %}` keeps as written
+# A Liquid loop (`{% for post in site.posts %}`); what makes a page a template, a list of
+# the site's posts or data (such a loop, or the paginator's and the posts' names); and what
+# `{% raw %}` keeps as written
 _LIQUID_LOOP = re.compile(r"\{%-?\s*(?:for|tablerow|paginate)\b")
+_LOOPS = re.compile(_LIQUID_LOOP.pattern + r"|\b(?:paginator|site\.posts)\b")
 _RAW_SPAN = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 # `{% if site.KEY %}`: a block over one of the site's settings
 _SITE_SETTING = re.compile(r"\s*site\.([\w-]+)\s*")

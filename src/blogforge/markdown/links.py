@@ -847,7 +847,7 @@ def _resolve(url: str, context: LinkContext, line: int | None,
 
 # A path from the root of the writer's computer, as Typora writes a picture's when told to use
 # absolute paths or when the note was outside the folder: a Windows drive's (`C:\\Users\\…`,
-# `file:///C:/…`), or a macOS or Linux home's (`/Users/lin/…`, `/home/lyb/…`)
+# `file:///C:/…`), or a macOS or Linux home's (`/Users/lin/…`, `/home/lin/…`)
 _FROM_COMPUTERS_ROOT = re.compile(r"(?:file:/*)?(?:[A-Za-z]:[\\/]|/(?:Users|home)/[^/\\]+/)",
                                   re.I)
 
@@ -855,7 +855,7 @@ _FROM_COMPUTERS_ROOT = re.compile(r"(?:file:/*)?(?:[A-Za-z]:[\\/]|/(?:Users|home
 def _kept_from_writers_computer(url: str, context: LinkContext) -> tuple[str, str] | None:
     """The path from the post's file (as the writer would write it) to the file under
     content/ a path on the writer's computer names, and that file's path from content/, when
-    the site keeps that file (`/home/lyb/github/notes/assets/a.png`, the notes' folder,
+    the site keeps that file (`/home/lin/github/notes/assets/a.png`, the notes' folder,
     committed with the picture in it): of the files of that name, the one whose folders end
     as the path's do the most, when it shares a folder with the path or is in the post's
     folder or below it (a picture Typora put beside the note; a name alone, `image.png`, in

@@ -282,11 +282,12 @@ def tabs(tag: Tag, content: list[str], ctx: Context) -> list[str]:
              for number, (_, found) in enumerate(marks, 1)]
     ends = [at for at, _ in marks[1:]] + [len(content)]
     fences = [_lone_fence(out, at + 1, end) for (at, _), end in zip(marks, ends, strict=True)]
+    code_tabs = all(fence is not None for fence in fences)
     for (at, _), name, fence in zip(marks, names, fences, strict=True):
         # (a name in bold on a line of its own: the two spaces break the line when words
         # follow, and are nothing before a block)
-        out[at] = "" if all(f is not None for f in fences) else f"**{plain_text(name)}**  "
-        if fence is not None and all(f is not None for f in fences):
+        out[at] = "" if code_tabs else f"**{plain_text(name)}**  "
+        if code_tabs and fence is not None:
             opened = _FENCE_LINE.match(out[fence])
             assert opened is not None  # (`_lone_fence` found it so)
             tab = name.replace('"', "'")
